@@ -1,0 +1,16 @@
+#pragma once
+// The public header set of the tdam core, in one include.
+#include "tdam/baselines.hpp"
+#include "tdam/basin.hpp"
+#include "tdam/capacity.hpp"
+#include "tdam/corrupt.hpp"
+#include "tdam/dynamics.hpp"
+#include "tdam/error.hpp"
+#include "tdam/limits.hpp"
+#include "tdam/make_model.hpp"
+#include "tdam/model.hpp"
+#include "tdam/npy.hpp"
+#include "tdam/random.hpp"
+#include "tdam/rng.hpp"
+#include "tdam/threshold.hpp"
+#include "tdam/types.hpp"
