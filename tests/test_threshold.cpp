@@ -122,3 +122,14 @@ TEST_CASE("threshold models reject bad arguments with a message") {
     CHECK_THROWS_WITH_AS(recall(ok, Vector::Ones(5), o), doctest::Contains("max_steps"), Error);
     CHECK_THROWS_WITH_AS(ok.set_input(Vector::Ones(3)), doctest::Contains("input current has 3 entries"), Error);
 }
+
+TEST_CASE("overlaps are cosine similarities with each stored column") {
+    Rng rng(8);
+    const Matrix xi = random_patterns(64, 5, rng);
+    HopfieldNetwork net(xi);
+    const Vector o = overlaps(net, xi.col(3));
+    CHECK(o[3] == doctest::Approx(1.0));
+    for (int mu = 0; mu < 5; ++mu) CHECK(std::abs(o[mu]) <= 1.0 + 1e-12);
+    CHECK(overlaps(net, -xi.col(1))[1] == doctest::Approx(-1.0));
+    CHECK_THROWS_AS(overlaps(net, Vector::Ones(3)), Error);
+}

@@ -12,5 +12,6 @@
 #include "tdam/npy.hpp"
 #include "tdam/random.hpp"
 #include "tdam/rng.hpp"
+#include "tdam/similarity.hpp"
 #include "tdam/threshold.hpp"
 #include "tdam/types.hpp"
