@@ -20,8 +20,9 @@ Interval wilson_interval(std::int64_t k, std::int64_t n) {
     const double centre = (p + z2 / (2.0 * nn)) / denom;
     const double half = z * std::sqrt(p * (1.0 - p) / nn + z2 / (4.0 * nn * nn)) / denom;
     Interval ci{centre - half, centre + half};
-    if (ci.low < 0.0) ci.low = 0.0;
-    if (ci.high > 1.0) ci.high = 1.0;
+    // At k = 0 and k = n the bounds are exactly 0 and 1; rounding leaves specks.
+    if (k == 0 || ci.low < 0.0) ci.low = 0.0;
+    if (k == n || ci.high > 1.0) ci.high = 1.0;
     return ci;
 }
 
