@@ -100,10 +100,6 @@ Matrix resolve_weights(const WeightsChoice& choice, const Parsed& args, bool bas
     return random_weights(nv, nh, choice.kind, rng);
 }
 
-Visible default_visible(ModelKind kind) {
-    return kind == ModelKind::Threshold || kind == ModelKind::Softmax ? Visible::Linear : Visible::Binary;
-}
-
 ModelChoice choose_model(const Parsed& args) {
     ModelChoice c;
     c.kind = parse_model_kind(args.text("model"));

@@ -53,8 +53,6 @@ struct ModelChoice {
     double parameter = 0.5;  // theta, beta or the order
     Visible visible = Visible::Linear;
 };
-// Linear for threshold and softmax, binary for polynomial and hopfield.
-Visible default_visible(ModelKind kind);
 // From --model, --theta, --beta, --order, --visible; a parameter option that
 // does not apply to the model is an error.
 ModelChoice choose_model(const Parsed& args);

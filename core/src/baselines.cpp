@@ -14,13 +14,13 @@ namespace tdam {
 namespace {
 
 double check_beta(double beta) {
-    require(std::isfinite(beta) && beta > 0.0,
+    TDAM_REQUIRE(std::isfinite(beta) && beta > 0.0,
             "softmax beta must be positive and finite (got " + std::to_string(beta) + ")");
     return beta;
 }
 
 int check_order(int order) {
-    require(order >= 2 && order <= limits::kMaxPolynomialOrder,
+    TDAM_REQUIRE(order >= 2 && order <= limits::kMaxPolynomialOrder,
             "polynomial order must be between 2 and " + std::to_string(limits::kMaxPolynomialOrder) +
                 " (got " + std::to_string(order) + ")");
     return order;

@@ -26,15 +26,15 @@ const char* to_string(CorruptionKind kind) {
 }
 
 Vector corrupt(const Vector& x, const Corruption& c, Visible visible, Rng& rng) {
-    require(std::isfinite(c.level) && c.level >= 0.0,
+    TDAM_REQUIRE(std::isfinite(c.level) && c.level >= 0.0,
             "corruption level must be finite and >= 0 (got " + std::to_string(c.level) + ")");
     switch (c.kind) {
         case CorruptionKind::Flip: return flip_fraction(x, c.level, rng);
         case CorruptionKind::Occlude: {
-            require(c.level <= 1.0, "occluded fraction must be at most 1 (got " + std::to_string(c.level) + ")");
+            TDAM_REQUIRE(c.level <= 1.0, "occluded fraction must be at most 1 (got " + std::to_string(c.level) + ")");
             const int rows = c.rows > 0 ? c.rows : 1;
             const int cols = c.rows > 0 ? c.cols : static_cast<int>(x.size());
-            require(static_cast<Eigen::Index>(rows) * cols == x.size(),
+            TDAM_REQUIRE(static_cast<Eigen::Index>(rows) * cols == x.size(),
                     "image shape " + std::to_string(rows) + " x " + std::to_string(cols) +
                         " does not match N_v = " + std::to_string(x.size()));
             const double fill = visible == Visible::Binary ? -1.0 : 0.0;
@@ -55,7 +55,7 @@ MemorySet stored_patterns(const Model& model) { return {model.weights(), Matrix(
 
 MemorySet sample_stable_codes(const ThresholdNetwork& network, int count, Rng& rng,
                               std::int64_t attempts) {
-    require(count >= 0, "memory count must be >= 0");
+    TDAM_REQUIRE(count >= 0, "memory count must be >= 0");
     const int nh = network.nh();
     std::set<std::vector<unsigned char>> seen;
     std::vector<Vector> codes;
@@ -84,10 +84,10 @@ MemorySet sample_stable_codes(const ThresholdNetwork& network, int count, Rng& r
 
 std::vector<BasinPoint> basin_curve(const Model& model, const MemorySet& memories,
                                     const BasinOptions& options) {
-    require(!options.levels.empty(), "basin needs at least one corruption level");
-    require(options.trials >= 1, "trials must be >= 1");
-    require(memories.patterns.rows() == model.nv(), "memory patterns must have N_v rows");
-    require(memories.codes.size() == 0 || (memories.codes.rows() == model.nh() &&
+    TDAM_REQUIRE(!options.levels.empty(), "basin needs at least one corruption level");
+    TDAM_REQUIRE(options.trials >= 1, "trials must be >= 1");
+    TDAM_REQUIRE(memories.patterns.rows() == model.nv(), "memory patterns must have N_v rows");
+    TDAM_REQUIRE(memories.codes.size() == 0 || (memories.codes.rows() == model.nh() &&
                                            memories.codes.cols() == memories.patterns.cols()),
             "memory codes must be N_h x (number of patterns)");
     check_options(options.recall);

@@ -11,7 +11,7 @@
 namespace tdam {
 
 Interval wilson_interval(std::int64_t k, std::int64_t n) {
-    require(n > 0 && k >= 0 && k <= n, "wilson_interval needs 0 <= k <= n and n > 0");
+    TDAM_REQUIRE(n > 0 && k >= 0 && k <= n, "wilson_interval needs 0 <= k <= n and n > 0");
     const double z = 1.959963984540054;  // the 97.5% standard normal quantile
     const double nn = static_cast<double>(n);
     const double p = static_cast<double>(k) / nn;
@@ -29,10 +29,10 @@ Interval wilson_interval(std::int64_t k, std::int64_t n) {
 namespace {
 
 void check_code(const ThresholdNetwork& network, const Vector& code) {
-    require(code.size() == network.nh(), "code has " + std::to_string(code.size()) +
+    TDAM_REQUIRE(code.size() == network.nh(), "code has " + std::to_string(code.size()) +
                                              " entries, expected N_h = " + std::to_string(network.nh()));
     for (Eigen::Index mu = 0; mu < code.size(); ++mu)
-        require(code[mu] == 0.0 || code[mu] == 1.0,
+        TDAM_REQUIRE(code[mu] == 0.0 || code[mu] == 1.0,
                 "code entries must be 0 or 1 (entry " + std::to_string(mu) + " is " +
                     std::to_string(code[mu]) + ")");
 }
@@ -83,7 +83,7 @@ private:
         if (visited_ > 1 &&  // the first leaf is the all-zero code, not counted
             reproduces(fields_[nh_], net_.theta(), net_.nv(), code_.data()))
             ++stable_;
-        if (progress_ && (visited_ & 0xFFFF) == 0 &&
+        if (progress_ && (visited_ & 0xFFF) == 0 &&
             !progress_(static_cast<double>(visited_) / static_cast<double>(total_)))
             throw Cancelled();
     }
@@ -124,11 +124,11 @@ bool is_stable_code(const ThresholdNetwork& network, const Vector& code) {
 
 CapacityResult count_stable_codes(const ThresholdNetwork& net, const CapacityOptions& options) {
     const int nh = net.nh();
-    require(options.samples >= 0 && options.samples <= limits::kMaxSamples,
+    TDAM_REQUIRE(options.samples >= 0 && options.samples <= limits::kMaxSamples,
             "samples must be between 0 and " + std::to_string(limits::kMaxSamples) + " (got " +
                 std::to_string(options.samples) + ")");
     const bool exhaustive = options.samples == 0 && nh <= limits::kMaxExhaustiveHidden;
-    require(exhaustive || nh <= 1023, "sampled capacity needs N_h <= 1023 (2^N_h must be a finite double)");
+    TDAM_REQUIRE(exhaustive || nh <= 1023, "sampled capacity needs N_h <= 1023 (2^N_h must be a finite double)");
     CapacityResult r;
     r.exhaustive = exhaustive;
     r.total = std::ldexp(1.0, nh) - 1.0;
@@ -197,7 +197,7 @@ CapacityResult count_stable_codes(const ThresholdNetwork& net, const CapacityOpt
 }
 
 bool is_fixed_point(const Model& model, const Vector& v, Schedule schedule, double tolerance) {
-    require(schedule != Schedule::Continuous,
+    TDAM_REQUIRE(schedule != Schedule::Continuous,
             "fixed points are checked with the sync or async schedule");
     RecallOptions options;
     options.schedule = schedule;

@@ -9,16 +9,16 @@
 namespace tdam {
 
 void check_options(const RecallOptions& o) {
-    require(o.max_steps >= 0 && o.max_steps <= limits::kMaxSteps,
+    TDAM_REQUIRE(o.max_steps >= 0 && o.max_steps <= limits::kMaxSteps,
             "max_steps must be between 0 and " + std::to_string(limits::kMaxSteps) + " (got " +
                 std::to_string(o.max_steps) + ")");
-    require(std::isfinite(o.tolerance) && o.tolerance >= 0.0,
+    TDAM_REQUIRE(std::isfinite(o.tolerance) && o.tolerance >= 0.0,
             "tolerance must be finite and >= 0 (got " + std::to_string(o.tolerance) + ")");
     if (o.schedule == Schedule::Continuous) {
-        require(std::isfinite(o.tau_v) && o.tau_v > 0.0, "tau_v must be positive and finite");
-        require(std::isfinite(o.tau_h) && o.tau_h > 0.0, "tau_h must be positive and finite");
-        require(std::isfinite(o.dt) && o.dt > 0.0, "dt must be positive and finite");
-        require(o.dt <= o.tau_v && o.dt <= o.tau_h,
+        TDAM_REQUIRE(std::isfinite(o.tau_v) && o.tau_v > 0.0, "tau_v must be positive and finite");
+        TDAM_REQUIRE(std::isfinite(o.tau_h) && o.tau_h > 0.0, "tau_h must be positive and finite");
+        TDAM_REQUIRE(std::isfinite(o.dt) && o.dt > 0.0, "dt must be positive and finite");
+        TDAM_REQUIRE(o.dt <= o.tau_v && o.dt <= o.tau_h,
                 "dt = " + std::to_string(o.dt) +
                     " is outside the stable range 0 < dt <= min(tau_v, tau_h) = " +
                     std::to_string(o.tau_v < o.tau_h ? o.tau_v : o.tau_h));
@@ -40,7 +40,7 @@ double max_abs(const Vector& x) { return x.size() ? x.cwiseAbs().maxCoeff() : 0.
 
 Dynamics::Dynamics(std::shared_ptr<const Model> model, const Vector& cue, const RecallOptions& options)
     : model_(std::move(model)), options_(options), rng_(options.seed) {
-    require(model_ != nullptr, "no model given");
+    TDAM_REQUIRE(model_ != nullptr, "no model given");
     check_options(options_);
     model_->check_visible(cue, "cue");
     v_ = cue;

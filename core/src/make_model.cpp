@@ -6,6 +6,10 @@
 
 namespace tdam {
 
+Visible default_visible(ModelKind kind) {
+    return (kind == ModelKind::Threshold || kind == ModelKind::Softmax) ? Visible::Linear : Visible::Binary;
+}
+
 std::unique_ptr<Model> make_model(ModelKind kind, const Matrix& weights, double parameter,
                                   Visible visible) {
     switch (kind) {
@@ -14,14 +18,14 @@ std::unique_ptr<Model> make_model(ModelKind kind, const Matrix& weights, double 
         case ModelKind::Softmax:
             return std::make_unique<SoftmaxNetwork>(weights, parameter, visible);
         case ModelKind::Polynomial:
-            require(visible == Visible::Binary,
+            TDAM_REQUIRE(visible == Visible::Binary,
                     "the polynomial model has binary visible neurons only (its energy is unbounded "
                     "below for linear ones)");
-            require(parameter == static_cast<double>(static_cast<int>(parameter)),
+            TDAM_REQUIRE(parameter == static_cast<double>(static_cast<int>(parameter)),
                     "polynomial order must be an integer (got " + std::to_string(parameter) + ")");
             return std::make_unique<PolynomialNetwork>(weights, static_cast<int>(parameter));
         case ModelKind::Hopfield:
-            require(visible == Visible::Binary, "the hopfield model has binary visible neurons only");
+            TDAM_REQUIRE(visible == Visible::Binary, "the hopfield model has binary visible neurons only");
             return std::make_unique<HopfieldNetwork>(weights);
     }
     throw Error("unknown model kind");

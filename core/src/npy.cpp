@@ -170,7 +170,7 @@ private:
     std::string describe_next() const {
         if (at_end()) return "end of header";
         const std::uint8_t c = text_[pos_];
-        char buf[32];
+        char buf[64];
         if (c >= 0x20 && c < 0x7f) {
             std::snprintf(buf, sizeof buf, "'%c' at header offset %zu", static_cast<char>(c), pos_);
         } else {
@@ -397,7 +397,7 @@ Preamble read_preamble(const std::uint8_t* bytes, std::size_t size, const std::s
 }
 
 Array parse_from(const std::uint8_t* bytes, std::size_t size, const std::string& source) {
-    require(bytes != nullptr || size == 0, source + ": null data pointer");
+    TDAM_REQUIRE(bytes != nullptr || size == 0, source + ": null data pointer");
     const Preamble pre = read_preamble(bytes, size, source);
     // Versions 1.0 and 2.0 encode the header as latin-1 and 3.0 as UTF-8; the
     // parser accepts only ASCII, which all three agree on.

@@ -10,14 +10,14 @@ namespace tdam {
 namespace {
 
 void check_range(const char* fn, const char* name, int value, std::int64_t max) {
-    require(value >= 1 && value <= max, std::string(fn) + ": " + name + " must be in [1, " +
+    TDAM_REQUIRE(value >= 1 && value <= max, std::string(fn) + ": " + name + " must be in [1, " +
                                             std::to_string(max) + "], got " +
                                             std::to_string(value));
 }
 
 void check_total(const char* fn, const char* rows, const char* cols, int r, int c) {
     const std::int64_t total = static_cast<std::int64_t>(r) * static_cast<std::int64_t>(c);
-    require(total <= limits::kMaxWeights,
+    TDAM_REQUIRE(total <= limits::kMaxWeights,
             std::string(fn) + ": " + rows + " * " + cols + " = " + std::to_string(total) +
                 " exceeds the limit of " + std::to_string(limits::kMaxWeights) + " entries");
 }

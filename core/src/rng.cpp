@@ -62,7 +62,7 @@ double Rng::uniform() {
 }
 
 std::uint64_t Rng::below(std::uint64_t n) {
-    require(n > 0, "Rng::below: n must be positive, got 0");
+    TDAM_REQUIRE(n > 0, "Rng::below: n must be positive, got 0");
     // Lemire (2019): the high word of x * n is uniform on [0, n) once the
     // products whose low word falls below 2^64 mod n are rejected.
     std::uint64_t hi, lo;
@@ -94,7 +94,7 @@ double Rng::normal() {
 bool Rng::coin() { return (next_u64() >> 63) != 0; }
 
 std::vector<int> Rng::permutation(int n) {
-    require(n >= 0, "Rng::permutation: n must be non-negative, got " + std::to_string(n));
+    TDAM_REQUIRE(n >= 0, "Rng::permutation: n must be non-negative, got " + std::to_string(n));
     std::vector<int> p(static_cast<std::size_t>(n));
     std::iota(p.begin(), p.end(), 0);
     shuffle(p);

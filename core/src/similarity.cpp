@@ -8,7 +8,7 @@
 namespace tdam {
 
 Vector overlaps(const Model& model, const Vector& v) {
-    require(v.size() == model.nv(), "state has " + std::to_string(v.size()) + " entries, expected N_v = " +
+    TDAM_REQUIRE(v.size() == model.nv(), "state has " + std::to_string(v.size()) + " entries, expected N_v = " +
                                         std::to_string(model.nv()));
     Vector raw;
     kernels::hidden_field(model.weights_transposed(), v, raw);

@@ -10,11 +10,11 @@ namespace tdam {
 namespace {
 
 Vector check_theta(const Vector& theta, int nh) {
-    require(theta.size() == nh, "theta has " + std::to_string(theta.size()) +
+    TDAM_REQUIRE(theta.size() == nh, "theta has " + std::to_string(theta.size()) +
                                     " entries, expected one per hidden unit (N_h = " +
                                     std::to_string(nh) + ")");
     for (Eigen::Index mu = 0; mu < theta.size(); ++mu)
-        require(std::isfinite(theta[mu]), "theta must be finite (entry " + std::to_string(mu) +
+        TDAM_REQUIRE(std::isfinite(theta[mu]), "theta must be finite (entry " + std::to_string(mu) +
                                               " is " + std::to_string(theta[mu]) + ")");
     return theta;
 }
@@ -61,7 +61,7 @@ Matrix scale_parts(const Matrix& parts) {
     const double nv = static_cast<double>(parts.rows());
     for (Eigen::Index mu = 0; mu < parts.cols(); ++mu) {
         const double norm2 = kernels::dot(parts.col(mu).data(), parts.col(mu).data(), parts.rows());
-        require(norm2 > 0.0, "part " + std::to_string(mu) + " is empty (all zero)");
+        TDAM_REQUIRE(norm2 > 0.0, "part " + std::to_string(mu) + " is empty (all zero)");
         xi.col(mu) *= std::sqrt(nv / norm2);
     }
     return xi;

@@ -12,7 +12,8 @@ public:
     explicit Error(const std::string& what) : std::runtime_error(what) {}
 };
 
-// Throws Error(message) when condition is false.
+// Throws Error(message) when condition is false. Prefer TDAM_REQUIRE, which
+// builds the message only when the check fails (checks run per entry).
 inline void require(bool condition, const std::string& message) {
     if (!condition) throw Error(message);
 }
@@ -28,3 +29,10 @@ public:
 };
 
 }  // namespace tdam
+
+// TDAM_REQUIRE(condition, message): throws tdam::Error(message) when the
+// condition is false; the message expression is evaluated only then.
+#define TDAM_REQUIRE(condition, message)                              \
+    do {                                                              \
+        if (!(condition)) throw ::tdam::Error(message);               \
+    } while (false)

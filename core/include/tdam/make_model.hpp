@@ -9,6 +9,10 @@
 
 namespace tdam {
 
+// The visible neurons a model has unless told otherwise: linear for the
+// threshold and softmax models (the paper's form), binary for the others.
+Visible default_visible(ModelKind kind);
+
 std::unique_ptr<Model> make_model(ModelKind kind, const Matrix& weights, double parameter,
                                   Visible visible);
 

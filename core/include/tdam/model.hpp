@@ -62,7 +62,7 @@ public:
 
     // Energy (1) of (v, h); raw must be xi^T v.
     double energy(const Vector& v, const Vector& h, const Vector& raw) const;
-    // Reduced energy E(v) = min_h E(v, h) (MODEL.md's E(v)).
+    // Reduced energy E(v) = min_h E(v, h) (MODEL.md's E(v)); checks v.
     double energy(const Vector& v) const;
 
     // Rejects a visible state of the wrong size, with NaN or infinities, or
@@ -75,7 +75,7 @@ public:
     }
 
 protected:
-    Model(const Matrix& xi, Visible visible, double field_scale, const std::string& name);
+    Model(Matrix xi, Visible visible, double field_scale, const std::string& name);
 
     // Visible drive (xi f + I)_i of one neuron.
     double drive(int i, const Vector& f) const;
