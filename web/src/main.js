@@ -1,0 +1,51 @@
+// Entry point: starts the engine workers, wires the views to the shared state.
+import { EngineClient } from './engine-client.js';
+import { initTabs } from './components/tabs.js';
+import { initDraw } from './views/draw.js';
+import { initLibrary } from './views/library.js';
+import { initCorrupt } from './views/corrupt.js';
+import { initRecall } from './views/recall.js';
+import { initCompare } from './views/compare.js';
+import { initCapacity } from './views/capacity.js';
+
+// Three workers, so that cancelling one kind of long work (terminating its
+// worker) never interrupts the others:
+//   main      corruptions, library statistics, the Compare view
+//   recall    the step-by-step recall of the Recall view
+//   capacity  capacity counts and sweeps
+const engines = {
+  main: new EngineClient('main'),
+  recall: new EngineClient('recall'),
+  capacity: new EngineClient('capacity'),
+};
+
+const status = document.getElementById('engine-status');
+Promise.all(Object.values(engines).map((e) => e.ready)).then(
+  ([version]) => {
+    status.dataset.state = 'ready';
+    status.textContent = `Engine ready · WebAssembly · tdam ${version}`;
+    document.getElementById('engine-version').textContent = `Engine: tdam ${version} (WebAssembly).`;
+    document.body.dataset.engine = 'ready';
+  },
+  (err) => {
+    status.dataset.state = 'error';
+    status.textContent = `The engine could not start: ${err.message}`;
+    document.body.dataset.engine = 'error';
+  },
+);
+
+const ctx = { engines };
+const views = {};
+views.library = initLibrary(ctx);
+views.draw = initDraw(ctx);
+views.corrupt = initCorrupt(ctx);
+views.recall = initRecall(ctx);
+views.compare = initCompare(ctx);
+views.capacity = initCapacity(ctx);
+ctx.views = views;
+
+initTabs({
+  onChange(view) {
+    for (const v of Object.values(views)) if (v && v.onShow) v.onShow(view);
+  },
+});
