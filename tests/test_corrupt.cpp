@@ -4,6 +4,7 @@
 #include <limits>
 #include <string>
 
+#include "tdam/basin.hpp"
 #include "tdam/corrupt.hpp"
 #include "tdam/error.hpp"
 #include "tdam/limits.hpp"
@@ -212,4 +213,25 @@ TEST_CASE("overlap") {
     CHECK(tdam::overlap(u, v) == 4.0);
     CHECK_THROWS_WITH_AS(tdam::overlap(u, a), doctest::Contains("sizes differ"), tdam::Error);
     CHECK_THROWS_AS(tdam::overlap(Eigen::VectorXd(), Eigen::VectorXd()), tdam::Error);
+}
+
+TEST_CASE("corrupt: occlusion of a chosen rectangle") {
+    tdam::Rng rng(1);
+    tdam::Corruption c;
+    c.kind = tdam::CorruptionKind::Occlude;
+    c.rows = 4;
+    c.cols = 5;
+    c.top = 1;
+    c.left = 2;
+    c.height = 2;
+    c.width = 3;
+    const Eigen::VectorXd x = Eigen::VectorXd::Ones(20);
+    const Eigen::VectorXd y = tdam::corrupt(x, c, tdam::Visible::Binary, rng);
+    for (int r = 0; r < 4; ++r)
+        for (int col = 0; col < 5; ++col) {
+            const bool inside = r >= 1 && r < 3 && col >= 2 && col < 5;
+            CHECK(y[r * 5 + col] == (inside ? -1.0 : 1.0));
+        }
+    c.width = 4;  // past the right edge
+    CHECK_THROWS_AS(tdam::corrupt(x, c, tdam::Visible::Binary, rng), tdam::Error);
 }

@@ -50,16 +50,20 @@ val scale_parts(std::uintptr_t offset, int length, double nv, double k) {
     });
 }
 
-// corrupt(x, { kind, level, rows, cols, visible, seed }).
+// corrupt(x, { kind, level, rows, cols, top, left, height, width, visible, seed }).
 val corrupt(std::uintptr_t offset, int length, val options) {
     return guarded([&] {
-        const Options o(options, "corrupt option", {"kind", "level", "rows", "cols", "visible", "seed"});
+        const Options o(options, "corrupt option", {"kind", "level", "rows", "cols", "top", "left", "height", "width", "visible", "seed"});
         const tdam::Corruption defaults;
         tdam::Corruption c;
         c.kind = tdam::parse_corruption(o.text("kind", tdam::to_string(defaults.kind)));
         c.level = o.number("level", defaults.level);
         c.rows = o.integer("rows", defaults.rows, 0, 2147483647.0);
         c.cols = o.integer("cols", defaults.cols, 0, 2147483647.0);
+        c.top = o.integer("top", defaults.top, 0, 2147483647.0);
+        c.left = o.integer("left", defaults.left, 0, 2147483647.0);
+        c.height = o.integer("height", defaults.height, 0, 2147483647.0);
+        c.width = o.integer("width", defaults.width, 0, 2147483647.0);
         const tdam::Visible visible = tdam::parse_visible(o.text("visible", "linear"));
         tdam::Rng rng(o.seed("seed", kDefaultSeed));
         const tdam::Vector x = read_vector(offset, length);

@@ -38,6 +38,7 @@ Vector corrupt(const Vector& x, const Corruption& c, Visible visible, Rng& rng) 
                     "image shape " + std::to_string(rows) + " x " + std::to_string(cols) +
                         " does not match N_v = " + std::to_string(x.size()));
             const double fill = visible == Visible::Binary ? -1.0 : 0.0;
+            if (c.height > 0 && c.width > 0) return occlude(x, rows, cols, c.top, c.left, c.height, c.width, fill);
             if (rows == 1) {  // no image shape: hide the last fraction of pixels
                 const int hidden = static_cast<int>(std::floor(c.level * cols + 0.5));
                 return occlude(x, 1, cols, 0, cols - hidden, 1, hidden, fill);

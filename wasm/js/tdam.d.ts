@@ -45,6 +45,11 @@ export interface CorruptOptions {
   /** Image shape for occlusion; 0 (default): one row of nv pixels. */
   rows?: number;
   cols?: number;
+  /** occlude: a rectangle inside the rows x cols image to hide instead of the bottom rows (used when height and width > 0). */
+  top?: number;
+  left?: number;
+  height?: number;
+  width?: number;
   /** Occluded pixels become -1 (binary) or 0 (linear); gaussian noise is followed by sign() for binary. Default 'linear'. */
   visible?: Visible;
   /** Default 1. */

@@ -173,12 +173,13 @@ const ops = {
     return tdam.randomPatterns(nv, count, seed);
   },
 
-  // pixels: Uint8Array 0/1; flip and gaussian corruptions run on the +-1 image
-  async corrupt({ pixels, kind, level, rows, cols, seed }) {
+  // pixels: Uint8Array 0/1; every corruption runs on the +-1 image (occluded
+  // pixels become background); rect = { top, left, height, width } for occlusion
+  async corrupt({ pixels, kind, level = 0, rows, cols, rect, seed }) {
     const tdam = await engine();
     const x = new Float64Array(pixels.length);
     for (let i = 0; i < x.length; i++) x[i] = pixels[i] ? 1 : -1;
-    const y = tdam.corrupt(x, { kind, level, rows, cols, visible: 'binary', seed });
+    const y = tdam.corrupt(x, { kind, level, rows, cols, ...(rect || {}), visible: 'binary', seed });
     const out = new Uint8Array(y.length);
     for (let i = 0; i < y.length; i++) out[i] = y[i] > 0 ? 1 : 0;
     return out;

@@ -21,11 +21,14 @@ struct Corruption {
     double level = 0.0;
     int rows = 0;  // image shape for occlusion; 0: one row of N_v pixels
     int cols = 0;
+    // Occlusion of a chosen rectangle (inside the image) instead of the bottom
+    // `level` fraction of rows: used when height > 0 and width > 0.
+    int top = 0, left = 0, height = 0, width = 0;
 };
 
 // A corrupted copy of x for a model with the given visible neurons: occluded
 // pixels are set to -1 (binary) or 0 (linear); Gaussian noise is followed by
-// the sign (0 -> +1) for binary neurons.
+// the sign (0 -> +1) for binary neurons. Occlusion draws nothing from rng.
 Vector corrupt(const Vector& x, const Corruption& corruption, Visible visible, Rng& rng);
 
 // Memories to test against: visible patterns (columns) and, for the threshold

@@ -175,8 +175,7 @@ export function initCorrupt({ engines }) {
         what = `Gaussian noise σ = ${Number(sigma.value).toFixed(2)}, seed ${seed()}`;
       } else if (k === 'occlude') {
         const r = rect();
-        cue = new Uint8Array(src.pixels);
-        for (let y = r.top; y < r.top + r.height; y++) for (let x = r.left; x < r.left + r.width; x++) cue[y * n + x] = 0;
+        cue = await engines.main.call('corrupt', { pixels: src.pixels, kind: 'occlude', rows: n, cols: n, rect: r, seed: seed() });
         what = `rows ${r.top + 1}–${r.top + r.height}, columns ${r.left + 1}–${r.left + r.width} occluded`;
         if (my === token) grid.setOverlay(r.height && r.width ? r : null);
       } else {
