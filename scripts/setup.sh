@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake g++ make libeigen3-dev doctest-dev emscripten chromium)
+packages=(cmake g++ make clang libclang-rt-14-dev libeigen3-dev doctest-dev zlib1g-dev emscripten chromium
+          dataset-fashion-mnist)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -96,3 +96,9 @@ TEST_CASE("baselines reject bad parameters with a message") {
                          doctest::Contains("binary visible neurons only"), Error);
     CHECK_THROWS_WITH_AS(parse_model_kind("boltzmann"), doctest::Contains("unknown model 'boltzmann'"), Error);
 }
+
+TEST_CASE("a polynomial order outside int's range is refused, not cast") {
+    const Matrix p = Matrix::Ones(6, 2);
+    for (double order : {std::nan(""), std::numeric_limits<double>::infinity(), 3e9, -2.25e306, 31.0})
+        CHECK_THROWS_AS(make_model(ModelKind::Polynomial, p, order, Visible::Binary), Error);
+}

@@ -1,7 +1,10 @@
 #include "tdam/make_model.hpp"
 
+#include <cmath>
+
 #include "tdam/baselines.hpp"
 #include "tdam/error.hpp"
+#include "tdam/limits.hpp"
 #include "tdam/threshold.hpp"
 
 namespace tdam {
@@ -21,8 +24,12 @@ std::unique_ptr<Model> make_model(ModelKind kind, const Matrix& weights, double 
             TDAM_REQUIRE(visible == Visible::Binary,
                     "the polynomial model has binary visible neurons only (its energy is unbounded "
                     "below for linear ones)");
-            TDAM_REQUIRE(parameter == static_cast<double>(static_cast<int>(parameter)),
-                    "polynomial order must be an integer (got " + std::to_string(parameter) + ")");
+            // Checked before the cast, which is undefined outside int's range.
+            TDAM_REQUIRE(std::isfinite(parameter) && parameter == std::floor(parameter),
+                         "polynomial order must be an integer (got " + std::to_string(parameter) + ")");
+            TDAM_REQUIRE(parameter >= 2 && parameter <= limits::kMaxPolynomialOrder,
+                         "polynomial order must be between 2 and " + std::to_string(limits::kMaxPolynomialOrder) +
+                             " (got " + std::to_string(parameter) + ")");
             return std::make_unique<PolynomialNetwork>(weights, static_cast<int>(parameter));
         case ModelKind::Hopfield:
             TDAM_REQUIRE(visible == Visible::Binary, "the hopfield model has binary visible neurons only");
