@@ -5,6 +5,10 @@
 //   node scripts/serve.mjs --root some/dir
 // It binds 127.0.0.1 only, sends the page's Content-Security-Policy as a header
 // too, serves .wasm as application/wasm, and prints "serving <root> at http://localhost:<port>/".
+// The playground may be framed by any page (course pages embed it): the CSP
+// has no frame-ancestors and no X-Frame-Options is sent. The embed element
+// (embed/*.js) is a module script that host pages load from another origin,
+// which needs Access-Control-Allow-Origin.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +20,7 @@ const repo = path.resolve(here, '..');
 export const CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
   "img-src 'self' data: blob:; worker-src 'self'; connect-src 'self'; object-src 'none'; " +
-  "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+  "base-uri 'self'; form-action 'self'";
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -89,13 +93,15 @@ export function createServer(root) {
       }
       if (!real.startsWith(rootReal + path.sep)) return send(res, 403, 'forbidden\n');
       const type = MIME[path.extname(file).toLowerCase()] || 'application/octet-stream';
-      res.writeHead(200, {
+      const headers = {
         'Content-Type': type,
         'Content-Length': st.size,
         'Content-Security-Policy': CSP,
         'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'no-cache',
-      });
+      };
+      if (pathname.startsWith('/embed/')) headers['Access-Control-Allow-Origin'] = '*';
+      res.writeHead(200, headers);
       if (req.method === 'HEAD') return res.end();
       fs.createReadStream(file).pipe(res);
     });

@@ -23,6 +23,7 @@ suite "sanitized tests (ASan, UBSan)" scripts/test-sanitized.sh
 suite "fuzz, bounded" scripts/fuzz.sh 20
 suite "wasm build" scripts/build-wasm.sh
 suite "wasm tests" node --test tests/wasm/
+suite "link tests" node --test tests/links/
 suite "web build" node scripts/build-web.mjs
 suite "browser tests" node --test tests/browser/
 

@@ -87,7 +87,8 @@ export async function openPage(browser, baseUrl, { viewport = { width: 1440, hei
     if (r.status() >= 400) problems.failed.push(`${r.url()}: HTTP ${r.status()}`);
   });
   await page.goto(baseUrl + hash);
-  await page.waitForSelector('#engine-status[data-state="ready"]', { timeout: 20000 });
+  // attached, not visible: an embed may hide the header (hide=header)
+  await page.waitForSelector('#engine-status[data-state="ready"]', { state: 'attached', timeout: 20000 });
   return { page, context, problems };
 }
 
@@ -150,4 +151,37 @@ export async function encodePng(width, height, grey) {
     chunk('IDAT', zlib.deflateSync(raw)),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+// A second static server, on another origin (127.0.0.1 instead of localhost,
+// and another port), for the pages that embed the playground: it serves
+// tests/browser/fixtures with no special headers, filling <!--SLOT:name-->
+// in HTML files with what setSlots() gave.
+export async function startHostServer(root = path.join(repo, 'tests', 'browser', 'fixtures')) {
+  const http = await import('node:http');
+  let slots = {};
+  const server = http.createServer((req, res) => {
+    const name = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '');
+    if (name === 'favicon.ico') {
+      res.writeHead(204);
+      return res.end();
+    }
+    const file = path.join(root, path.normalize(name || 'host.html'));
+    if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404);
+      return res.end('not found');
+    }
+    let body = fs.readFileSync(file);
+    if (file.endsWith('.html')) body = body.toString('utf8').replace(/<!--SLOT:(\w+)-->/g, (_, k) => slots[k] ?? '');
+    res.writeHead(200, { 'Content-Type': file.endsWith('.html') ? 'text/html; charset=utf-8' : 'application/octet-stream' });
+    res.end(body);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    setSlots(s) {
+      slots = s;
+    },
+    stop: () => new Promise((resolve) => server.close(resolve)),
+  };
 }

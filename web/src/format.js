@@ -17,12 +17,21 @@ export function fmtNum(x, digits = 3) {
   return Number(x.toFixed(digits)).toString();
 }
 
+// fn after ms of quiet; .cancel() drops a call that is waiting.
 export function debounce(fn, ms) {
   let t = null;
-  return (...args) => {
+  const d = (...args) => {
     clearTimeout(t);
-    t = setTimeout(() => fn(...args), ms);
+    t = setTimeout(() => {
+      t = null;
+      fn(...args);
+    }, ms);
   };
+  d.cancel = () => {
+    clearTimeout(t);
+    t = null;
+  };
+  return d;
 }
 
 // "roof + walls + door" for the active units of a code (indices into names).

@@ -7,6 +7,8 @@ import { initCorrupt } from './views/corrupt.js';
 import { initRecall } from './views/recall.js';
 import { initCompare } from './views/compare.js';
 import { initCapacity } from './views/capacity.js';
+import { initLinks } from './share/link.js';
+import { initShareDialog } from './share/dialog.js';
 
 // Three workers, so that cancelling one kind of long work (terminating its
 // worker) never interrupts the others:
@@ -44,8 +46,17 @@ views.compare = initCompare(ctx);
 views.capacity = initCapacity(ctx);
 ctx.views = views;
 
-initTabs({
+let links = null;
+const tabs = initTabs({
+  // the whole state, the tab included, lives in the fragment (share/link.js)
+  syncHash: false,
   onChange(view) {
     for (const v of Object.values(views)) if (v && v.onShow) v.onShow(view);
+    if (links) links.onTab();
   },
 });
+
+// Links: open the one in the address (if any), then keep the address up to date.
+links = initLinks({ views, tabs, engines });
+initShareDialog({ links });
+links.start();

@@ -6,6 +6,7 @@
 //   'settings' theta, beta or the polynomial order changed
 //   'cue'      the cue (corrupted pattern) changed
 //   'target'   the library item chosen as the memory to corrupt changed
+//   'run'      the recall moved (a step, a reset, a stop)
 import { DEFAULT_SIZE, blank, resample } from './pixels.js';
 
 const listeners = new Map();
@@ -65,6 +66,15 @@ export function addItem(name, pixels, size = state.size) {
   emit('library');
   emit('target');
   return item;
+}
+
+// Replaces the whole library at once (opening a link): entries are
+// { name, size, pixels }; the first one becomes the target.
+export function replaceLibrary(entries) {
+  state.library = entries.slice(0, MAX_LIBRARY).map((e) => ({ id: nextId++, name: e.name, size: e.size, pixels: new Uint8Array(e.pixels), cache: new Map() }));
+  state.targetId = state.library.length ? state.library[0].id : null;
+  emit('library');
+  emit('target');
 }
 
 export function removeItem(id) {

@@ -1,11 +1,16 @@
 // ARIA tabs: click or Enter/Space selects, Left/Right/Home/End move between
-// tabs (and select them), the URL hash (#draw, #recall, ...) follows.
-export function initTabs({ onChange } = {}) {
+// the visible tabs (and select them). A bare view name in the URL fragment
+// (#draw, #recall, …) selects its tab on load and on hashchange; with
+// syncHash the fragment also follows the selected tab (the share module
+// turns that off: it keeps the whole state in the fragment).
+export function initTabs({ onChange, syncHash = true } = {}) {
   const list = document.querySelector('[role="tablist"]');
   const tabs = [...list.querySelectorAll('[role="tab"]')];
   const byView = new Map(tabs.map((t) => [t.dataset.view, t]));
+  const visible = () => tabs.filter((t) => !t.hidden);
 
-  function select(tab, { focus = false, updateHash = true } = {}) {
+  function select(tab, { focus = false, updateHash = syncHash } = {}) {
+    if (tab.hidden) tab = visible()[0] || tab;
     for (const t of tabs) {
       const on = t === tab;
       t.setAttribute('aria-selected', on ? 'true' : 'false');
@@ -23,16 +28,17 @@ export function initTabs({ onChange } = {}) {
     if (tab) select(tab);
   });
   list.addEventListener('keydown', (ev) => {
-    const i = tabs.indexOf(document.activeElement);
+    const shown = visible();
+    const i = shown.indexOf(document.activeElement);
     if (i < 0) return;
     let j = null;
-    if (ev.key === 'ArrowRight') j = (i + 1) % tabs.length;
-    else if (ev.key === 'ArrowLeft') j = (i - 1 + tabs.length) % tabs.length;
+    if (ev.key === 'ArrowRight') j = (i + 1) % shown.length;
+    else if (ev.key === 'ArrowLeft') j = (i - 1 + shown.length) % shown.length;
     else if (ev.key === 'Home') j = 0;
-    else if (ev.key === 'End') j = tabs.length - 1;
+    else if (ev.key === 'End') j = shown.length - 1;
     if (j !== null) {
       ev.preventDefault();
-      select(tabs[j], { focus: true });
+      select(shown[j], { focus: true });
     }
   });
   window.addEventListener('hashchange', () => {
@@ -41,5 +47,13 @@ export function initTabs({ onChange } = {}) {
   });
   const initial = byView.get(location.hash.slice(1)) || tabs[0];
   select(initial, { updateHash: false });
-  return { select: (view) => byView.has(view) && select(byView.get(view)) };
+  return {
+    select: (view, opts) => byView.has(view) && select(byView.get(view), opts),
+    current: () => document.body.dataset.view,
+    // after tabs were hidden: move off a hidden selected tab
+    refresh() {
+      const cur = byView.get(document.body.dataset.view);
+      if (cur && cur.hidden) select(cur, { updateHash: false });
+    },
+  };
 }

@@ -301,5 +301,26 @@ export function initCapacity({ engines }) {
   }
   for (const el of [weights, visibleSel, seedIn, mode, samplesIn]) el.addEventListener('change', changed);
   changed();
-  return {};
+  return {
+    // for links (share/link.js): the controls (results are not kept)
+    read() {
+      const p = read();
+      return { nv: p.nv, nh: p.nh, ctheta: p.theta, weights: p.weights, visible: p.visible, cseed: p.seed, cmode: p.mode, samples: p.samples };
+    },
+    restore(s) {
+      const set = ([range, num], v) => {
+        num.value = String(v);
+        range.value = String(Math.min(Number(range.max), Math.max(Number(range.min), v)));
+      };
+      set(pairs.nv, s.nv);
+      set(pairs.nh, s.nh);
+      set(pairs.theta, s.ctheta);
+      weights.value = s.weights;
+      visibleSel.value = s.visible;
+      seedIn.value = String(s.cseed);
+      mode.value = s.cmode;
+      samplesIn.value = String(s.samples);
+      changed();
+    },
+  };
 }

@@ -158,5 +158,12 @@ export function initCompare({ engines }) {
       shown = view === 'compare';
       if (shown && stale) runAll();
     },
+    // for links (share/link.js)
+    read: () => ({ csched: schedSel.value, cmax: Math.max(1, Math.min(100000, Math.floor(Number(maxIn.value) || 200))) }),
+    restore(s) {
+      schedSel.value = s.csched;
+      maxIn.value = String(s.cmax);
+      markStale();
+    },
   };
 }

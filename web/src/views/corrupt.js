@@ -3,7 +3,7 @@
 // or paint by hand), seeded; the result is the shared cue (state.cue).
 import * as S from '../state.js';
 import { PixelGrid } from '../components/pixel-grid.js';
-import { hamming, inkCount } from '../pixels.js';
+import { hamming, inkCount, equal } from '../pixels.js';
 import { CancelledError } from '../engine-client.js';
 import { debounce, fmtPct } from '../format.js';
 
@@ -55,7 +55,7 @@ export function initCorrupt({ engines }) {
   const kind = () => document.querySelector('input[name="cue-kind"]:checked').value;
   const seed = () => {
     const s = Math.floor(Number(seedIn.value));
-    return Number.isFinite(s) && s >= 0 ? s : 0;
+    return Number.isFinite(s) && s >= 0 ? Math.min(s, 4294967295) : 0;
   };
 
   // The clean pattern the cue is made from, and what it is.
@@ -196,6 +196,21 @@ export function initCorrupt({ engines }) {
     if (!src) return;
     const d = hamming(cue, src.pixels);
     info.textContent = `${src.name}: ${what}. ${d} of ${cue.length} pixels differ from it.`;
+    // the same cue again (a late slider event, a recomputation): nothing changed,
+    // so the recall keeps its run
+    const prev = S.state.cue;
+    if (
+      prev &&
+      prev.description === what &&
+      prev.targetName === src.name &&
+      prev.targetKind === src.kind &&
+      prev.targetIds.length === src.ids.length &&
+      prev.targetIds.every((id, i) => id === src.ids[i]) &&
+      prev.seed === seed() &&
+      equal(prev.pixels, cue) &&
+      equal(prev.clean, src.pixels)
+    )
+      return;
     S.setCue({ pixels: new Uint8Array(cue), clean: src.pixels, targetKind: src.kind, targetIds: src.ids, targetName: src.name, description: what, seed: seed() });
   }
 
@@ -243,5 +258,56 @@ export function initCorrupt({ engines }) {
   fillTargets();
   updateOutputs();
   showParams();
-  return { grid, recompute };
+
+  // ---- links (share/link.js) ----
+  function read() {
+    const lib = S.state.library;
+    const ids = lib.map((x) => x.id);
+    const v = targetSel.value;
+    const k = kind();
+    return {
+      // with nothing stored the only choice is the drawing: that is the default 'item'
+      target: !lib.length ? 'item' : v === 'combo' || v === 'drawing' ? v : 'item',
+      item: Math.max(0, ids.indexOf(S.state.targetId)),
+      parts: ids.flatMap((id, i) => (comboIds.has(id) ? [i] : [])),
+      kind: k,
+      flip: Number(flip.value),
+      sigma: Number(sigma.value),
+      seed: seed(),
+      otop: Number(occ.top.value),
+      oleft: Number(occ.left.value),
+      oheight: Number(occ.height.value),
+      owidth: Number(occ.width.value),
+      paint: k === 'paint' && painted && painted.length === S.state.size * S.state.size ? painted : null,
+    };
+  }
+
+  // Sets every control from a decoded link (after the size and the library)
+  // and computes the cue; resolves when S.state.cue is the link's cue.
+  function restore(s) {
+    const ids = S.state.library.map((x) => x.id);
+    comboIds.clear();
+    for (const p of s.parts) if (ids[p] !== undefined) comboIds.add(ids[p]);
+    if (ids.length) S.setTarget(ids[Math.min(s.item, ids.length - 1)]);
+    fillTargets();
+    const want = s.target === 'item' ? String(ids[s.item]) : s.target;
+    if ([...targetSel.options].some((o) => o.value === want)) targetSel.value = want;
+    document.getElementById(`cue-kind-${s.kind}`).checked = true;
+    flip.value = String(s.flip);
+    sigma.value = String(s.sigma);
+    seedIn.value = String(s.seed);
+    occ.top.value = String(s.otop);
+    occ.left.value = String(s.oleft);
+    occ.height.value = String(s.oheight);
+    occ.width.value = String(s.owidth);
+    painted = null;
+    if (s.kind === 'paint') {
+      const src = source();
+      painted = s.lib.paint ? new Uint8Array(s.lib.paint) : src ? new Uint8Array(src.pixels) : null;
+    }
+    later.cancel();
+    return recompute();
+  }
+
+  return { grid, recompute, read, restore };
 }

@@ -152,7 +152,15 @@ export function initDraw() {
   });
   S.on('library', updateInfo);
   updateInfo();
-  return { grid };
+  return {
+    grid,
+    // for links (share/link.js)
+    read: () => ({ tool: grid.tool === 'eraser' ? 'eraser' : 'pen' }),
+    restore(s) {
+      document.getElementById(`tool-${s.tool}`).checked = true;
+      grid.tool = s.tool;
+    },
+  };
 }
 
 // Validates a PNG (type, size, signature) and downsamples it onto an n x n

@@ -6,6 +6,7 @@ import { toBitString } from '../pixels.js';
 import { SAMPLE_SETS } from '../presets.js';
 import { CancelledError } from '../engine-client.js';
 import { fmtInt, debounce, codeName, sup } from '../format.js';
+import { betaFromLog } from '../share/schema.js';
 
 export function initLibrary({ engines }) {
   const list = document.getElementById('library-list');
@@ -207,16 +208,22 @@ export function initLibrary({ engines }) {
   const betaOut = document.getElementById('set-beta-out');
   const order = document.getElementById('set-order');
   for (let n = 2; n <= 12; n++) order.append(new Option(String(n), String(n), n === 3, n === 3));
-  const betaValue = () => Number((10 ** Number(beta.value)).toPrecision(2));
-  theta.addEventListener('input', () => {
+  const betaValue = () => betaFromLog(Number(beta.value));
+  const showTheta = () => {
     thetaOut.textContent = Number(theta.value).toFixed(2);
-    S.setSettings({ theta: Number(theta.value) });
-  });
-  beta.addEventListener('input', () => {
+  };
+  const showBeta = () => {
     const b = betaValue();
     betaOut.textContent = b < 0.01 ? b.toExponential(1) : b.toFixed(b < 1 ? 3 : 1).replace(/0+$/, '').replace(/\.$/, '');
     beta.setAttribute('aria-valuetext', betaOut.textContent);
-    S.setSettings({ beta: b });
+    return b;
+  };
+  theta.addEventListener('input', () => {
+    showTheta();
+    S.setSettings({ theta: Number(theta.value) });
+  });
+  beta.addEventListener('input', () => {
+    S.setSettings({ beta: showBeta() });
   });
   order.addEventListener('change', () => S.setSettings({ order: Number(order.value) }));
   beta.dispatchEvent(new Event('input'));
@@ -229,5 +236,16 @@ export function initLibrary({ engines }) {
   S.on('settings', refreshStats);
   engines.main.on((type) => type === 'restart' && refreshStats());
   render();
-  return {};
+  return {
+    // for links (share/link.js)
+    read: () => ({ theta: Number(theta.value), lbeta: Number(beta.value), order: Number(order.value), open: codes.open ? ['codes'] : [] }),
+    restore(s) {
+      theta.value = String(s.theta);
+      beta.value = String(s.lbeta);
+      order.value = String(s.order);
+      showTheta();
+      S.setSettings({ theta: Number(theta.value), beta: showBeta(), order: Number(order.value) });
+      codes.open = s.open.includes('codes');
+    },
+  };
 }

@@ -31,7 +31,8 @@ export function initRecall({ engines }) {
   grid.canvas.id = 'recall-canvas';
   $('recall-visible').append(grid.el);
   const units = new Units($('recall-hidden'));
-  const energyChart = new Chart($('recall-energy'), {
+  const energyEl = $('recall-energy');
+  const energyChart = new Chart(energyEl, {
     label: 'Energy against step',
     height: 170,
     legend: false,
@@ -40,6 +41,7 @@ export function initRecall({ engines }) {
   });
   const bars = new Bars($('recall-overlaps'), { label: 'Overlap of the visible state with each stored memory' });
 
+  const stepLimit = () => Math.max(1, Math.min(100000, Math.floor(Number(maxIn.value) || 200)));
   let sid = 0;
   let run = null; // { sid, model, names, energies, state, stop, cue }
   let playing = false;
@@ -100,6 +102,8 @@ export function initRecall({ engines }) {
     energyChart.setSeries([{ name: 'energy', points: run.energies.map((e, i) => [i, e]), type: 'linepoints', cls: 'series-energy' }], {
       x: { max: Math.max(4, run.energies.length - 1) },
     });
+    // the whole trace, exactly (JSON keeps every bit of a double)
+    energyEl.dataset.energies = JSON.stringify(run.energies);
     const targets = new Set(run.cue.targetIds);
     bars.set(lib.map((x, i) => ({ name: x.name, value: st.overlaps[i], highlight: targets.has(x.id) })));
     if (run.stop) {
@@ -112,6 +116,7 @@ export function initRecall({ engines }) {
       else setStatus('running', `Running · step ${st.steps}`, `Energy ${fmtNum(st.energy, 4)}.`);
     }
     controls();
+    S.emit('run');
   }
 
   function stopPlaying() {
@@ -129,14 +134,19 @@ export function initRecall({ engines }) {
       reset();
     }, 80);
   }
-  // Before stepping: run a scheduled reset now, or wait for the one in flight.
+  // Before stepping: run a scheduled reset now, or wait for the one in
+  // flight, until none is left (a change may schedule another meanwhile).
   async function settle() {
-    if (laterTimer) {
-      clearTimeout(laterTimer);
-      laterTimer = null;
-      await reset();
-    } else if (resetPending) {
-      await resetPending;
+    for (;;) {
+      if (laterTimer) {
+        clearTimeout(laterTimer);
+        laterTimer = null;
+        await reset();
+      } else if (resetPending) {
+        await resetPending;
+      } else {
+        return;
+      }
     }
   }
 
@@ -163,12 +173,16 @@ export function initRecall({ engines }) {
       units.clear();
       bars.set([]);
       energyChart.setSeries([]);
+      delete energyEl.dataset.energies;
+      grid.canvas.dataset.step = '0';
+      grid.canvas.dataset.stop = '';
       stepInfo.textContent = 'Step 0';
       setStatus('idle', lib.length ? 'No cue yet.' : 'Nothing stored yet.', lib.length ? 'Choose a memory and a corruption on the left.' : 'Store a pattern first (Draw & store), then corrupt it here.');
+      S.emit('run');
       return;
     }
     const model = modelSel.value;
-    const maxSteps = Math.max(1, Math.min(100000, Math.floor(Number(maxIn.value) || 200)));
+    const maxSteps = stepLimit();
     busy = true;
     try {
       const spec = S.modelSpec(model);
@@ -179,7 +193,7 @@ export function initRecall({ engines }) {
         options: { schedule: schedSel.value, maxSteps, seed: cue.seed || 1 },
       });
       if (my !== sid) return;
-      run = { sid: my, model, names: lib.map((x) => x.name), energies: [r.state.energy], state: r.state, stop: null, cue };
+      run = { sid: my, model, maxSteps, names: lib.map((x) => x.name), energies: [r.state.energy], state: r.state, stop: null, cue };
       busy = false;
       render();
     } catch (e) {
@@ -289,6 +303,36 @@ export function initRecall({ engines }) {
   S.on('settings', later);
   S.on('library', later);
 
+  // ---- links (share/link.js) ----
+  function read() {
+    const max = stepLimit();
+    return {
+      model: modelSel.value,
+      sched: schedSel.value,
+      max,
+      speed: Number(speed.value),
+      at: run ? Math.min(run.state.steps, max) : 0,
+      end: !!(run && run.stop),
+    };
+  }
+
+  // Sets the controls from a decoded link, starts the recall from the cue
+  // (already computed) and replays it to the step the link was made at:
+  // the engine is deterministic, so this is the same trajectory. A run that
+  // had ended takes one more step call, which finds the fixed point, the
+  // cycle or the step limit without moving.
+  async function restore(s) {
+    stopPlaying();
+    modelSel.value = s.model;
+    schedSel.value = s.sched;
+    maxIn.value = String(s.max);
+    speed.value = String(s.speed);
+    speedOut.textContent = `${speed.value} steps/s`;
+    await reset();
+    const count = s.end ? s.at + 1 : s.at;
+    if (run && count > 0) await step(count);
+  }
+
   return {
     onShow(view) {
       visible = view === 'recall';
@@ -298,5 +342,7 @@ export function initRecall({ engines }) {
       }
     },
     reset,
+    read,
+    restore,
   };
 }
