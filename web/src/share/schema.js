@@ -26,7 +26,7 @@ import { SIZES } from '../pixels.js';
 
 export const LINK_VERSION = 1;
 
-// Hard limits of the decoder (documented in web/EMBEDDING.md).
+// Hard limits of the decoder (documented in the README, "Sharing links and embedding").
 export const LIMITS = {
   linkChars: 32768, // longest fragment accepted, in characters
   inflatedBytes: 1 << 20, // decompression of `lib` stops past 1 MiB
