@@ -17,7 +17,7 @@ seconds=${1:-20}
 case $seconds in
   '' | *[!0-9]*) echo "usage: scripts/fuzz.sh [SECONDS_PER_TARGET]" >&2; exit 2 ;;
 esac
-targets=${FUZZ_TARGETS:-"fuzz_npy fuzz_cli_args fuzz_recall"}
+targets=${FUZZ_TARGETS:-"fuzz_npy fuzz_cli_args fuzz_recall fuzz_datasets"}
 jobs=${FUZZ_JOBS:-1}
 
 build=build/fuzz
