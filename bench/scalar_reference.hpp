@@ -22,6 +22,21 @@ inline void scalar_sync_step(const tdam::Matrix& xi, double theta, tdam::Vector&
     }
 }
 
+// The same step for binary visible neurons: v_i = sign((xi s)_i), kept on 0.
+inline void scalar_sync_step_binary(const tdam::Matrix& xi, double theta, tdam::Vector& v, tdam::Vector& s) {
+    const int nv = static_cast<int>(xi.rows()), nh = static_cast<int>(xi.cols());
+    for (int mu = 0; mu < nh; ++mu) {
+        double h = 0;
+        for (int i = 0; i < nv; ++i) h += xi(i, mu) * v[i];
+        s[mu] = h / nv - theta > 0 ? 1.0 : 0.0;
+    }
+    for (int i = 0; i < nv; ++i) {
+        double x = 0;
+        for (int mu = 0; mu < nh; ++mu) x += xi(i, mu) * s[mu];
+        v[i] = x > 0 ? 1.0 : (x < 0 ? -1.0 : v[i]);
+    }
+}
+
 // Stable non-zero codes, each checked by s = H(G s / N_v - theta) from scratch
 // with the Gram matrix G = xi^T xi: O(N_h^2) per code.
 inline std::int64_t scalar_count_stable(const tdam::Matrix& xi, double theta) {

@@ -46,57 +46,6 @@ bool reproduces(const Vector& field, const Vector& theta, double nv, const unsig
     return true;
 }
 
-// Depth-first walk over the codes of the linear network (see capacity.hpp).
-class ExhaustiveWalk {
-public:
-    ExhaustiveWalk(const ThresholdNetwork& net, const Progress& progress)
-        : net_(net), progress_(progress), nh_(net.nh()), gram_(kernels::gram(net.weights())),
-          fields_(nh_ + 1), code_(nh_, 0) {
-        fields_[0] = Vector::Zero(nh_);
-        if (net.input().size() != 0) kernels::hidden_field(net.weights_transposed(), net.input(), fields_[0]);
-        total_ = std::int64_t{1} << nh_;
-    }
-
-    std::int64_t run() {
-        visit(0);
-        return stable_;
-    }
-
-private:
-    void visit(int unit) {
-        if (unit == nh_) {
-            leaf();
-            return;
-        }
-        code_[unit] = 0;
-        fields_[unit + 1] = fields_[unit];
-        visit(unit + 1);
-        code_[unit] = 1;
-        fields_[unit + 1] = fields_[unit];
-        kernels::add_scaled(fields_[unit + 1], 1.0, gram_.col(unit).data());
-        visit(unit + 1);
-        code_[unit] = 0;
-    }
-
-    void leaf() {
-        ++visited_;
-        if (visited_ > 1 &&  // the first leaf is the all-zero code, not counted
-            reproduces(fields_[nh_], net_.theta(), net_.nv(), code_.data()))
-            ++stable_;
-        if (progress_ && (visited_ & 0xFFF) == 0 &&
-            !progress_(static_cast<double>(visited_) / static_cast<double>(total_)))
-            throw Cancelled();
-    }
-
-    const ThresholdNetwork& net_;
-    const Progress& progress_;
-    int nh_;
-    Matrix gram_;
-    std::vector<Vector> fields_;  // fields_[u]: G s over the units before u
-    std::vector<unsigned char> code_;
-    std::int64_t total_ = 0, visited_ = 0, stable_ = 0;
-};
-
 Vector code_vector(const std::vector<unsigned char>& bits) {
     Vector s(static_cast<Eigen::Index>(bits.size()));
     for (std::size_t mu = 0; mu < bits.size(); ++mu) s[static_cast<Eigen::Index>(mu)] = bits[mu];
@@ -135,15 +84,32 @@ CapacityResult count_stable_codes(const ThresholdNetwork& net, const CapacityOpt
     if (exhaustive) {
         std::int64_t stable = 0;
         if (net.visible() == Visible::Linear) {
-            stable = ExhaustiveWalk(net, options.progress).run();
+            // Depth-first over the code tree, one Gram column added per code
+            // (kernels::count_fixed_codes).
+            Vector base = Vector::Zero(nh);
+            if (net.input().size() != 0) kernels::hidden_field(net.weights_transposed(), net.input(), base);
+            const double total = std::ldexp(1.0, nh);
+            const Progress& progress = options.progress;
+            stable = kernels::count_fixed_codes(
+                kernels::gram(net.weights()), base, net.theta(), net.nv(),
+                progress ? std::function<bool(std::int64_t)>([&](std::int64_t visited) {
+                    return progress(static_cast<double>(visited) / total);
+                })
+                         : std::function<bool(std::int64_t)>());
+            if (stable < 0) throw Cancelled();
         } else {
             // Binary visible neurons: sign(xi s) is not linear in s, so each
-            // code is checked through its pattern, O(N_v N_h) per code.
+            // code is checked through its pattern, O(N_v N_h) per code
+            // (integer kernels for +-1 weights).
             const std::int64_t count = std::int64_t{1} << nh;
+            const kernels::SignWeights signs = kernels::SignWeights::pack(net.weights());
             Vector s(nh);
             for (std::int64_t bits = 1; bits < count; ++bits) {
                 for (int mu = 0; mu < nh; ++mu) s[mu] = static_cast<double>((bits >> mu) & 1);
-                if (is_stable_code(net, s)) ++stable;
+                const bool ok = signs.empty()
+                                    ? is_stable_code(net, s)
+                                    : kernels::stable_binary_code(signs, s, net.input(), net.field_scale(), net.theta());
+                if (ok) ++stable;
                 if (options.progress && (bits & 0x3FF) == 0 &&
                     !options.progress(static_cast<double>(bits) / static_cast<double>(count)))
                     throw Cancelled();

@@ -35,7 +35,36 @@ const char* to_string(StopReason reason) {
 }
 
 namespace {
-double max_abs(const Vector& x) { return x.size() ? x.cwiseAbs().maxCoeff() : 0.0; }
+double max_abs(const Vector& x) { return kernels::max_abs(x); }
+
+// +-1 weights packed for the integer kernels, built once when a Dynamics of
+// a binary-visible model is made (its states are +-1, so every hidden field
+// is an XNOR-popcount; packing costs about as much as one dense field) and
+// kept in the control block of its model pointer (as the deleter of a
+// pointer that shares the caller's model), so that copies of the Dynamics
+// share it and it goes when the last of them does. Linear-visible states
+// are not +-1, and the packed form would only speed up the (cheap) visible
+// drive, so those models are not packed.
+struct PackedModel {
+    std::shared_ptr<const Model> model;
+    kernels::SignWeights signs;
+    void operator()(const Model*) { model.reset(); }
+};
+
+std::shared_ptr<const Model> with_packed_weights(std::shared_ptr<const Model> model) {
+    if (model->visible() != Visible::Binary) return model;
+    kernels::SignWeights signs = kernels::SignWeights::pack(model->weights());
+    if (signs.empty()) return model;
+    const Model* raw = model.get();
+    return std::shared_ptr<const Model>(raw, PackedModel{std::move(model), std::move(signs)});
+}
+
+// The packed weights of model_ (empty when the weights are not all +-1).
+const kernels::SignWeights& packed_weights(const std::shared_ptr<const Model>& model) {
+    static const kernels::SignWeights none;
+    const PackedModel* p = std::get_deleter<PackedModel>(model);
+    return p ? p->signs : none;
+}
 }  // namespace
 
 Dynamics::Dynamics(std::shared_ptr<const Model> model, const Vector& cue, const RecallOptions& options)
@@ -43,9 +72,10 @@ Dynamics::Dynamics(std::shared_ptr<const Model> model, const Vector& cue, const 
     TDAM_REQUIRE(model_ != nullptr, "no model given");
     check_options(options_);
     model_->check_visible(cue, "cue");
+    model_ = with_packed_weights(std::move(model_));
     v_ = cue;
     x_ = cue;
-    kernels::hidden_field(model_->weights_transposed(), v_, raw_);
+    kernels::hidden_field(model_->weights_transposed(), packed_weights(model_), v_, raw_);
     h_ = model_->field_scale() * raw_;
     model_->activate(h_, f_);
     energy_ = model_->energy(v_, h_, raw_);
@@ -53,7 +83,7 @@ Dynamics::Dynamics(std::shared_ptr<const Model> model, const Vector& cue, const 
 
 bool Dynamics::moved(const Vector& before, const Vector& after) const {
     const double scale = std::max(1.0, max_abs(before));
-    return max_abs(after - before) > options_.tolerance * scale;
+    return kernels::max_abs_diff(after, before) > options_.tolerance * scale;
 }
 
 bool Dynamics::step() {
@@ -72,10 +102,11 @@ bool Dynamics::step_synchronous() {
     Vector h = m.field_scale() * raw_;
     Vector f, drive;
     m.activate(h, f);
-    kernels::visible_drive(m.weights(), f, m.input(), drive);
-    Vector v = drive;
-    if (m.visible() == Visible::Binary)
-        for (Eigen::Index i = 0; i < v.size(); ++i) v[i] = Model::sign_keep(drive[i], v_[i]);
+    const kernels::SignWeights& signs = packed_weights(model_);
+    kernels::visible_drive(m.weights(), signs, f, m.input(), drive);
+    Vector v;
+    if (m.visible() == Visible::Binary) kernels::sign_keep(drive, v_, v);
+    else v = std::move(drive);
     if (!moved(v_, v) && !moved(f_, f)) return false;
     if (previous_v_.size() && !moved(previous_v_, v) && !moved(previous_f_, f)) {
         cycled_ = true;
@@ -87,7 +118,7 @@ bool Dynamics::step_synchronous() {
     x_ = v_;
     f_ = std::move(f);
     h_ = std::move(h);
-    kernels::hidden_field(m.weights_transposed(), v_, raw_);
+    kernels::hidden_field(m.weights_transposed(), signs, v_, raw_);
     energy_ = m.energy(v_, h_, raw_);
     return true;
 }
@@ -129,17 +160,18 @@ bool Dynamics::step_continuous() {
     Vector h = h_ + rate_h * (m.field_scale() * raw_ - h_);
     Vector f, drive;
     m.activate(h, f);
-    kernels::visible_drive(m.weights(), f, m.input(), drive);
+    const kernels::SignWeights& signs = packed_weights(model_);
+    kernels::visible_drive(m.weights(), signs, f, m.input(), drive);
     Vector x = x_ + rate_v * (drive - x_);
-    Vector v = x;
-    if (m.visible() == Visible::Binary)
-        for (Eigen::Index i = 0; i < v.size(); ++i) v[i] = Model::sign_keep(x[i], v_[i]);
+    Vector v;
+    if (m.visible() == Visible::Binary) kernels::sign_keep(x, v_, v);
+    else v = x;
     if (!moved(x_, x) && !moved(h_, h) && !moved(v_, v)) return false;
     x_ = std::move(x);
     v_ = std::move(v);
     h_ = std::move(h);
     f_ = std::move(f);
-    kernels::hidden_field(m.weights_transposed(), v_, raw_);
+    kernels::hidden_field(m.weights_transposed(), signs, v_, raw_);
     energy_ = m.energy(v_, h_, raw_);
     return true;
 }
