@@ -28,6 +28,8 @@ const Entry kCommands[] = {
     {"basin", tdam::cli::cmd_basin, "fraction of memories retrieved against cue corruption"},
     {"sweep", tdam::cli::cmd_sweep, "memories of each model against N_h, N_v, theta or the pattern count"},
     {"generate", tdam::cli::cmd_generate, "write random weights, random patterns or corrupted cues as .npy"},
+    {"train", tdam::cli::cmd_train, "learn a threshold network from MNIST or Fashion-MNIST images"},
+    {"eval", tdam::cli::cmd_eval, "storage, retrieval, codes and class structure of a learned network"},
 };
 
 std::string help() {
