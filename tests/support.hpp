@@ -93,6 +93,23 @@ inline CliResult run_cli(const std::string& args, const std::string& cwd = "") {
     r.err = slurp(err);
     return r;
 }
+
+// stdout holds exactly one JSON object on one line.
+inline void check_one_json_object(const std::string& out) {
+    REQUIRE(out.size() >= 3);
+    CHECK(out.front() == '{');
+    CHECK(out.substr(out.size() - 2) == "}\n");
+    CHECK(out.find('\n') == out.size() - 1);
+}
+
+// The command failed as every bad input must: exit 2, nothing on stdout, and
+// "tdam COMMAND: error: ..." naming the problem on stderr.
+inline void check_error(const CliResult& r, const std::string& command, const std::string& message) {
+    CHECK(r.code == 2);
+    CHECK(r.out.empty());
+    CHECK_MESSAGE(r.err.rfind("tdam " + command + ": error: ", 0) == 0, r.err);
+    CHECK_MESSAGE(r.err.find(message) != std::string::npos, "expected '" << message << "' in: " << r.err);
+}
 #endif
 
 }  // namespace tdam::test

@@ -112,19 +112,8 @@ std::vector<std::string> objects(const std::string& array) {
     return out;
 }
 
-void check_one_json_object(const std::string& out) {
-    REQUIRE(out.size() >= 3);
-    CHECK(out.front() == '{');
-    CHECK(out.substr(out.size() - 2) == "}\n");
-    CHECK(out.find('\n') == out.size() - 1);
-}
-
-void check_error(const Result& r, const std::string& command, const std::string& message) {
-    CHECK(r.code == 2);
-    CHECK(r.out.empty());
-    CHECK_MESSAGE(r.err.rfind("tdam " + command + ": error: ", 0) == 0, r.err);
-    CHECK_MESSAGE(r.err.find(message) != std::string::npos, "expected '" << message << "' in: " << r.err);
-}
+using tdam::test::check_error;
+using tdam::test::check_one_json_object;
 
 // A small network, trained once for all the tests below.
 const std::string& trained_stem() {
