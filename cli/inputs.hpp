@@ -62,10 +62,7 @@ std::unique_ptr<Model> build_model(const ModelChoice& choice, const Matrix& weig
 // --tau-v, --tau-h. Checked with tdam::check_options.
 RecallOptions recall_options(const Parsed& args);
 
-// A seed for an independent stream derived from a user seed (splitmix64 of
-// seed and stream), so that e.g. sampled codes are not drawn from the same
-// stream as the weights.
-std::uint64_t derived_seed(std::uint64_t seed, std::uint64_t stream);
+// derived_seed: tdam::derived_seed (rng.hpp).
 
 // ---- shared option declarations ------------------------------------------
 

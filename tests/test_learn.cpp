@@ -165,6 +165,30 @@ TEST_CASE("training is deterministic, reports progress and can be cancelled") {
     int calls = 0;
     o.progress = [&](double) { return ++calls < 2; };
     CHECK_THROWS_AS(train_threshold(x, o), Cancelled);
+    o.progress = nullptr;
+
+    // on_batch: every update in order, each minibatch's mean loss; averaged
+    // over an epoch (equal batches) they give that epoch's loss.
+    o.seed = 1;
+    std::vector<std::int64_t> steps;
+    std::vector<double> losses;
+    o.on_batch = [&](std::int64_t step, double loss) {
+        steps.push_back(step);
+        losses.push_back(loss);
+        return true;
+    };
+    const TrainResult c = train_threshold(x, o);
+    CHECK(c.xi == a.xi);  // watching does not change the result
+    REQUIRE(steps.size() == 15);
+    for (std::size_t k = 0; k < steps.size(); ++k) CHECK(steps[k] == static_cast<std::int64_t>(k + 1));
+    for (int epoch = 0; epoch < 3; ++epoch) {
+        double mean = 0;
+        for (int b = 0; b < 5; ++b) mean += losses[static_cast<std::size_t>(epoch * 5 + b)] / 5;
+        CHECK(mean == doctest::Approx(c.loss_per_epoch[static_cast<std::size_t>(epoch)]).epsilon(1e-12));
+    }
+    o.on_batch = [&](std::int64_t step, double) { return step < 4; };
+    CHECK_THROWS_AS(train_threshold(x, o), Cancelled);
+    o.on_batch = nullptr;
 
     HebbianOptions h;
     h.hidden = 8;

@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "tdam/capacity.hpp"
 #include "tdam/types.hpp"
 
 namespace tdam_wasm {
@@ -103,5 +104,11 @@ private:
 
 // A seed given as a JS value: see Options::seed. `what` names it.
 std::uint64_t to_seed(const val& value, const std::string& what);
+
+// A JS progress callback (undefined or null: none) as a tdam::Progress: it is
+// called with the fraction done and cancels the work when it returns false.
+// The wrapper guarantees it never throws (it catches and cancels instead).
+// `what` names it in the message when it is not a function.
+tdam::Progress to_progress(const val& callback, const std::string& what);
 
 }  // namespace tdam_wasm

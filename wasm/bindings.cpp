@@ -201,6 +201,13 @@ std::uint64_t Options::seed(const char* key, std::uint64_t fallback) const {
     return to_seed(get(key), name(key));
 }
 
+tdam::Progress to_progress(const val& callback, const std::string& what) {
+    if (callback.isUndefined() || callback.isNull()) return {};
+    const std::string type = callback.typeOf().as<std::string>();
+    tdam::require(type == "function", what + " must be a function (got a " + type + ")");
+    return [callback](double fraction) { return callback(fraction).as<bool>(); };
+}
+
 namespace {
 
 std::string version() { return TDAM_VERSION; }

@@ -12,6 +12,7 @@
 #include "tdam/capacity.hpp"
 #include "tdam/dynamics.hpp"
 #include "tdam/error.hpp"
+#include "tdam/learn.hpp"
 #include "tdam/limits.hpp"
 #include "tdam/make_model.hpp"
 #include "tdam/similarity.hpp"
@@ -158,11 +159,7 @@ public:
             c.samples = to_int(samples, "countStableCodes option samples", 0,
                                static_cast<double>(tdam::limits::kMaxSamples));
             c.seed = o.seed("seed", d.seed);
-            if (!progress.isUndefined() && !progress.isNull()) {
-                const std::string type = progress.typeOf().as<std::string>();
-                tdam::require(type == "function", "onProgress must be a function (got a " + type + ")");
-                c.progress = [progress](double fraction) { return progress(fraction).as<bool>(); };
-            }
+            c.progress = to_progress(progress, "onProgress");
             const tdam::CapacityResult r = tdam::count_stable_codes(threshold("countStableCodes"), c);
             val out = val::object();
             out.set("stable", r.stable);
@@ -185,6 +182,17 @@ public:
                 text = schedule.as<std::string>();
             }
             return val(tdam::count_stable_patterns(*model_, tdam::parse_schedule(text)));
+        });
+    }
+
+    // encode(images, count): the hard codes (nh x count, column-major) of a
+    // Float64Array of images (nv x count), as tdam::encode computes them.
+    val encode(val images, double count) const {
+        return guarded([&] {
+            const tdam::ThresholdNetwork& t = threshold("encode");
+            const tdam::Matrix x = read_matrix(images, t.nv(), to_int(count, "count"), "images");
+            const tdam::Matrix codes = tdam::encode(t, x);
+            return to_array(codes.data(), static_cast<std::size_t>(codes.size()));
         });
     }
 
@@ -282,7 +290,8 @@ EMSCRIPTEN_BINDINGS(tdam_model) {
         .function("dynamics", &ModelHandle::dynamics)
         .function("countStableCodes", &ModelHandle::count_stable_codes)
         .function("countStablePatterns", &ModelHandle::count_stable_patterns)
-        .function("overlaps", &ModelHandle::overlaps);
+        .function("overlaps", &ModelHandle::overlaps)
+        .function("encode", &ModelHandle::encode);
     function("createModel", &tdam_wasm::create_model);
     function("stats", &tdam_wasm::stats);
 }

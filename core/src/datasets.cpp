@@ -14,6 +14,7 @@
 
 #include "tdam/error.hpp"
 #include "tdam/limits.hpp"
+#include "tdam/rng.hpp"
 
 namespace tdam {
 namespace {
@@ -268,6 +269,16 @@ Dataset parse_mnist_json(const std::string& text, int label, int limit, const st
     if (count > 0) std::memcpy(d.images.data(), values.data(), count * kMnistPixels * sizeof(double));
     d.labels.assign(count, label);
     return d;
+}
+
+MnistSplit mnist_split(int count) {
+    TDAM_REQUIRE(count >= 1, "mnist_split: count must be at least 1, got " + std::to_string(count));
+    const std::vector<int> order = Rng(kMnistOrderSeed).permutation(count);
+    const auto test = static_cast<std::ptrdiff_t>(count / 5);
+    MnistSplit split;
+    split.train.assign(order.begin(), order.end() - test);
+    split.test.assign(order.end() - test, order.end());
+    return split;
 }
 
 Dataset load_mnist_json_dir(const std::string& dir, int per_class_limit) {

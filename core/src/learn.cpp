@@ -294,6 +294,7 @@ TrainResult train_threshold(const Matrix& images, const TrainOptions& o) {
             if (o.theta_learning_rate > 0.0)
                 adam_theta.step(theta.data(), grad_theta.data(), o.theta_learning_rate, 1.0 - b1t, 1.0 - b2t);
             xi_t = xi.transpose();
+            if (o.on_batch && !o.on_batch(step, batch_loss / (dbs * dnv))) throw Cancelled();
             if (o.progress && step % 16 == 0)
                 report(o.progress, static_cast<double>(step) / static_cast<double>(total_steps));
         }

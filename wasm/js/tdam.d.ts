@@ -139,6 +139,94 @@ export interface Stats {
   heapBytes: number;
   /** Bytes currently allocated by malloc. */
   heapUsed: number;
+  liveClassifiers: number;
+}
+
+/** tdam::TrainOptions (core/include/tdam/learn.hpp); absent keys take the core's defaults. */
+export interface TrainOptions {
+  /** N_h, default 50. */
+  hidden?: number;
+  /** Default 10. */
+  epochs?: number;
+  /** Minibatch size, default 50. */
+  batch?: number;
+  learningRate?: number;
+  thetaLearningRate?: number;
+  betaStart?: number;
+  betaEnd?: number;
+  activityTarget?: number;
+  activityWeight?: number;
+  margin?: number;
+  marginWeight?: number;
+  /** Default 1. */
+  seed?: Seed;
+}
+
+export interface TrainCallbacks {
+  onProgress?: ProgressCallback;
+  /** After every minibatch: the update's number (1, 2, ...) and the minibatch's mean reconstruction loss. */
+  onBatch?: (step: number, loss: number) => boolean | void;
+}
+
+export interface TrainResult {
+  nv: number;
+  nh: number;
+  /** nv x nh, column-major. */
+  xi: Float64Array;
+  theta: Float64Array;
+  lossPerEpoch: Float64Array;
+  activityLossPerEpoch: Float64Array;
+  marginLossPerEpoch: Float64Array;
+  meanActivePerEpoch: Float64Array;
+  distinctCodesPerEpoch: Int32Array;
+  betaPerEpoch: Float64Array;
+  steps: number;
+  /** The options in force, under the core's names (as tdam train saves them). */
+  settings: Record<string, number>;
+}
+
+/** A network saved by `tdam train` (core/include/tdam/network_io.hpp). */
+export interface SavedNetwork {
+  nv: number;
+  nh: number;
+  weights: Float64Array;
+  theta: Float64Array;
+  input: Float64Array | null;
+  visible: Visible;
+  metadata: {
+    method: string;
+    command: string;
+    dataset: string;
+    imageRows: number;
+    imageCols: number;
+    /** Decimal string (64-bit). */
+    seed: string;
+    settings: Record<string, number>;
+  };
+}
+
+export interface ClassifierOptions {
+  /** ReLU units, default 64. */
+  hidden?: number;
+  /** Default 20. */
+  epochs?: number;
+  /** Default 32. */
+  batch?: number;
+  learningRate?: number;
+  weightDecay?: number;
+  seed?: Seed;
+}
+
+export interface Classifier {
+  readonly inputs: number;
+  readonly classes: number;
+  readonly lossPerEpoch: Float64Array;
+  /** classes x count, column-major. */
+  probabilities(features: ArrayInput, count: number): Float64Array;
+  predict(features: ArrayInput, count: number): Int32Array;
+  accuracy(features: ArrayInput, count: number, labels: ArrayLike<number>): number;
+  isDeleted(): boolean;
+  delete(): void;
 }
 
 export interface Tdam {
@@ -159,6 +247,18 @@ export interface Tdam {
   using<T extends { delete(): void }, R>(obj: T, fn: (obj: T) => R): R;
   /** Live C++ objects and heap use (for leak checks). */
   stats(): Stats;
+  /** The fixed MNIST split of count images (tdam::mnist_split): indices into the loaded order. */
+  mnistSplit(count: number): { train: Int32Array; test: Int32Array };
+  /** tdam::derived_seed, as a decimal string. */
+  derivedSeed(seed: Seed, stream: number): string;
+  /** tdam::train_threshold on count images (nv x count, column-major). */
+  trainThreshold(images: ArrayInput, nv: number, count: number, options?: TrainOptions, callbacks?: TrainCallbacks): TrainResult;
+  /** Reads a network saved by tdam train: its JSON text and its .npy bytes. */
+  parseNetwork(jsonText: string, npyBytes: Uint8Array, source?: string): SavedNetwork;
+  /** The threshold Model of a SavedNetwork or of a TrainResult. */
+  networkModel(network: SavedNetwork | TrainResult): Model;
+  /** tdam::Classifier trained on count columns of features (inputs x count). */
+  trainClassifier(features: ArrayInput, inputs: number, count: number, labels: ArrayLike<number>, options?: ClassifierOptions, onProgress?: ProgressCallback): Classifier;
 }
 
 export interface Model {
@@ -181,6 +281,8 @@ export interface Model {
   countStablePatterns(schedule?: Exclude<Schedule, 'continuous'>): number;
   /** xi_mu . v / (|xi_mu| |v|) for each column mu (0 where either is zero). */
   overlaps(v: ArrayInput): Float64Array;
+  /** Threshold only: the hard codes (nh x count) of count images (nv x count), as tdam::encode. */
+  encode(images: ArrayInput, count: number): Float64Array;
   isDeleted(): boolean;
   /** Frees the C++ model; idempotent. */
   delete(): void;

@@ -76,6 +76,22 @@ function toFloat64(x, what) {
   throw new TdamError(`${what} must be a Float64Array or an array of numbers`);
 }
 
+// A user callback made safe to call from C++: a throwing callback must not
+// unwind through C++ frames, so the exception is kept in box.thrown and the
+// work is cancelled (false); rethrowCallbackError() rethrows it afterwards.
+function guardCallback(fn, what, box) {
+  if (fn === undefined || fn === null) return null;
+  if (typeof fn !== 'function') throw new TdamError(`${what} must be a function`);
+  return (...args) => {
+    try {
+      return fn(...args) !== false;
+    } catch (e) {
+      box.thrown = e;
+      return false;
+    }
+  };
+}
+
 function isArrayLike(x) {
   return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
 }
@@ -176,6 +192,16 @@ class Tdam {
     return result;
   }
 
+  // _check for calls that ran guarded callbacks: a callback's own exception
+  // wins over the 'cancelled' it caused.
+  _checkGuarded(result, box) {
+    if (box.thrown !== null) {
+      if (result === null) this.#core.takeError();
+      throw box.thrown;
+    }
+    return this._check(result);
+  }
+
   // Copies the arrays (Float64Array or null) into the heap and calls
   // fn(offset0, length0, offset1, length1, ...); null gives (0, -1).
   _staged(arrays, fn) {
@@ -219,7 +245,7 @@ class Tdam {
 
   /** Live C++ objects and the heap size, for leak checks. */
   stats() {
-    return this.#core.stats();
+    return { ...this.#core.stats(), ...this.#core.learnStats() };
   }
 
   randomWeights(nv, nh, kind = 'pm1', seed = 1) {
@@ -254,6 +280,72 @@ class Tdam {
       this.#core.createModel(options, weights, to, tn, io, inn),
     );
     return new Model(this, this._check(handle));
+  }
+
+  /** The fixed MNIST train/test split of count images (tdam::mnist_split): { train, test } Int32Arrays of indices. */
+  mnistSplit(count) {
+    return this._check(this.#core.mnistSplit(Number(count)));
+  }
+
+  /** tdam::derived_seed(seed, stream), as a decimal string (seeds are 64-bit). */
+  derivedSeed(seed, stream) {
+    return this._check(this.#core.derivedSeed(seed, Number(stream)));
+  }
+
+  /**
+   * Learns a threshold network from count images (Float64Array, column-major nv x count;
+   * tdam::train_threshold). callbacks: { onProgress(fraction), onBatch(step, loss) }; either
+   * returning false cancels (a TdamError with cancelled = true).
+   */
+  trainThreshold(images, nv, count, options = {}, { onProgress, onBatch } = {}) {
+    const box = { thrown: null };
+    const result = this.#core.trainThreshold(
+      toFloat64(images, 'images'),
+      Number(nv),
+      Number(count),
+      options,
+      guardCallback(onProgress, 'onProgress', box),
+      guardCallback(onBatch, 'onBatch', box),
+    );
+    return this._checkGuarded(result, box);
+  }
+
+  /**
+   * Reads a network saved by `tdam train`: its JSON text and the bytes of its .npy
+   * (Uint8Array). source names it in error messages.
+   */
+  parseNetwork(jsonText, npyBytes, source = 'network') {
+    if (typeof jsonText !== 'string') throw new TdamError(`${source}: the network description must be a string`);
+    if (!(npyBytes instanceof Uint8Array)) throw new TdamError(`${source}: the weights must be a Uint8Array`);
+    return this._check(this.#core.parseNetwork(jsonText, npyBytes, String(source)));
+  }
+
+  /** The threshold Model of a parsed (or freshly trained: { xi, theta, nv, nh }) network. */
+  networkModel(network) {
+    const weights = network.weights ?? network.xi;
+    const options = { kind: 'threshold', weights, nv: network.nv, nh: network.nh, theta: network.theta };
+    options.visible = network.visible ?? 'linear';
+    if (network.input) options.input = network.input;
+    return this.createModel(options);
+  }
+
+  /**
+   * Trains the core's classifier (tdam::Classifier) on count feature columns (inputs x count,
+   * column-major) with integer labels. options: { hidden, epochs, batch, learningRate,
+   * weightDecay, seed }.
+   */
+  trainClassifier(features, inputs, count, labels, options = {}, onProgress = undefined) {
+    if (!isArrayLike(labels)) throw new TdamError('labels must be an array of integers');
+    const box = { thrown: null };
+    const handle = this.#core.trainClassifier(
+      toFloat64(features, 'features'),
+      Number(inputs),
+      Number(count),
+      labels,
+      options,
+      guardCallback(onProgress, 'onProgress', box),
+    );
+    return new Classifier(this, this._checkGuarded(handle, box));
   }
 
   /** Runs fn(obj) and deletes obj afterwards (also when fn throws or its promise rejects). */
@@ -330,27 +422,14 @@ class Model {
 
   countStableCodes(options = {}, onProgress = undefined) {
     const h = this.#h();
-    let thrown = null;
-    let callback = null;
-    if (onProgress !== undefined && onProgress !== null) {
-      if (typeof onProgress !== 'function') throw new TdamError('onProgress must be a function');
-      // A throwing callback must not unwind through C++ frames: catch it,
-      // cancel, and rethrow it here.
-      callback = (fraction) => {
-        try {
-          return onProgress(fraction) !== false;
-        } catch (e) {
-          thrown = e;
-          return false;
-        }
-      };
-    }
-    const result = h.countStableCodes(options, callback);
-    if (thrown !== null) {
-      if (result === null) this.#tdam.core.takeError();
-      throw thrown;
-    }
-    return this.#tdam._check(result);
+    const box = { thrown: null };
+    const result = h.countStableCodes(options, guardCallback(onProgress, 'onProgress', box));
+    return this.#tdam._checkGuarded(result, box);
+  }
+
+  /** The hard codes (nh x count, column-major) of count images (nv x count, column-major). */
+  encode(images, count) {
+    return this.#tdam._check(this.#h().encode(toFloat64(images, 'images'), Number(count)));
   }
 
   countStablePatterns(schedule = 'sync') {
@@ -415,6 +494,52 @@ class Dynamics {
   }
 
   /** Frees the C++ state; idempotent. */
+  delete() {
+    if (!this.#handle) return;
+    registry?.unregister(this);
+    this.#handle.delete();
+    this.#handle = null;
+  }
+}
+
+class Classifier {
+  #tdam;
+  #handle;
+
+  constructor(tdam, handle) {
+    this.#tdam = tdam;
+    this.#handle = handle;
+    this.inputs = handle.inputs();
+    this.classes = handle.classes();
+    this.lossPerEpoch = handle.lossPerEpoch();
+    registry?.register(this, handle, this);
+  }
+
+  #h() {
+    if (!this.#handle) throw new TdamError(DELETED);
+    return this.#handle;
+  }
+
+  /** Class probabilities (classes x count, column-major). */
+  probabilities(features, count) {
+    return this.#tdam._check(this.#h().probabilities(toFloat64(features, 'features'), Number(count)));
+  }
+
+  /** The most probable class of each column (Int32Array). */
+  predict(features, count) {
+    return this.#tdam._check(this.#h().predict(toFloat64(features, 'features'), Number(count)));
+  }
+
+  accuracy(features, count, labels) {
+    if (!isArrayLike(labels)) throw new TdamError('labels must be an array of integers');
+    return this.#tdam._check(this.#h().accuracy(toFloat64(features, 'features'), Number(count), labels));
+  }
+
+  isDeleted() {
+    return this.#handle === null;
+  }
+
+  /** Frees the C++ classifier; idempotent. */
   delete() {
     if (!this.#handle) return;
     registry?.unregister(this);

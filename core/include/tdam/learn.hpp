@@ -31,6 +31,7 @@
 // contiguous columns, as in kernels.cpp), so one seed gives bit-identical
 // weights natively and in WebAssembly.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -61,6 +62,11 @@ struct TrainOptions {
     double margin_weight = 0.05;    // weight of the margin penalty; 0 disables it
     std::uint64_t seed = 1;         // initial weights and shuffling
     Progress progress;              // optional; false cancels (throws Cancelled)
+    // Optional: called after every minibatch's update with the update's
+    // number (1, 2, ...) and that minibatch's mean reconstruction loss (mean
+    // over its images and pixels, smoothed codes); the page's live loss plot
+    // draws it. Returning false cancels (throws Cancelled).
+    std::function<bool(std::int64_t step, double loss)> on_batch;
 };
 
 // Rejects options out of range, naming the field.

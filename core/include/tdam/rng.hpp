@@ -55,4 +55,10 @@ private:
     double cached_normal_ = 0.0;
 };
 
+// A seed for an independent stream derived from a user seed (splitmix64 of
+// seed and stream), so that e.g. sampled codes are not drawn from the same
+// stream as the weights. The CLI, the wasm module and the page derive the
+// seeds of their secondary streams with it, so they draw the same numbers.
+std::uint64_t derived_seed(std::uint64_t seed, std::uint64_t stream);
+
 }  // namespace tdam
