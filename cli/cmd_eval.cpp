@@ -156,20 +156,6 @@ std::vector<CorruptionSpec> parse_corruptions(const std::vector<std::string>& it
     return out;
 }
 
-// The corrupted grey cue, made exactly as tdam::evaluate_retrieval makes it
-// for linear visible neurons (same draws from rng), so that the baselines see
-// the same cues as the threshold network.
-Vector grey_cue(const Vector& x, const Corruption& c, Rng& rng) {
-    if (c.kind == CorruptionKind::Flip) {
-        const Vector mask = corrupt(Vector::Ones(x.size()), c, Visible::Binary, rng);
-        Vector cue = x;
-        for (Eigen::Index i = 0; i < cue.size(); ++i)
-            if (mask[i] < 0.0) cue[i] = 1.0 - cue[i];
-        return cue;
-    }
-    return corrupt(x, c, Visible::Linear, rng);
-}
-
 Vector pm1(const Vector& x) {
     Vector b(x.size());
     for (Eigen::Index i = 0; i < x.size(); ++i) b[i] = x[i] > 0.5 ? 1.0 : -1.0;
@@ -353,7 +339,7 @@ RetrievalReport baseline_retrieval(const Model& model, const Matrix& images, con
     for (Eigen::Index k = 0; k < images.cols(); ++k) {
         const Vector x = images.col(k);
         for (int t = 0; t < trials; ++t) {
-            const Vector cue = pm1(grey_cue(x, corruption, rng));
+            const Vector cue = pm1(corrupt_grey(x, corruption, rng));  // the threshold network's cues
             const Trajectory tr = recall(model, cue, ro);
             ++r.cues;
             const Vector& v = tr.final_visible;

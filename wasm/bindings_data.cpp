@@ -50,25 +50,44 @@ val scale_parts(std::uintptr_t offset, int length, double nv, double k) {
     });
 }
 
+// The corruption fields of an options object (`context` names it).
+tdam::Corruption read_corruption(const Options& o) {
+    const tdam::Corruption defaults;
+    tdam::Corruption c;
+    c.kind = tdam::parse_corruption(o.text("kind", tdam::to_string(defaults.kind)));
+    c.level = o.number("level", defaults.level);
+    c.rows = o.integer("rows", defaults.rows, 0, 2147483647.0);
+    c.cols = o.integer("cols", defaults.cols, 0, 2147483647.0);
+    c.top = o.integer("top", defaults.top, 0, 2147483647.0);
+    c.left = o.integer("left", defaults.left, 0, 2147483647.0);
+    c.height = o.integer("height", defaults.height, 0, 2147483647.0);
+    c.width = o.integer("width", defaults.width, 0, 2147483647.0);
+    return c;
+}
+
 // corrupt(x, { kind, level, rows, cols, top, left, height, width, visible, seed }).
 val corrupt(std::uintptr_t offset, int length, val options) {
     return guarded([&] {
         const Options o(options, "corrupt option", {"kind", "level", "rows", "cols", "top", "left", "height", "width", "visible", "seed"});
-        const tdam::Corruption defaults;
-        tdam::Corruption c;
-        c.kind = tdam::parse_corruption(o.text("kind", tdam::to_string(defaults.kind)));
-        c.level = o.number("level", defaults.level);
-        c.rows = o.integer("rows", defaults.rows, 0, 2147483647.0);
-        c.cols = o.integer("cols", defaults.cols, 0, 2147483647.0);
-        c.top = o.integer("top", defaults.top, 0, 2147483647.0);
-        c.left = o.integer("left", defaults.left, 0, 2147483647.0);
-        c.height = o.integer("height", defaults.height, 0, 2147483647.0);
-        c.width = o.integer("width", defaults.width, 0, 2147483647.0);
+        const tdam::Corruption c = read_corruption(o);
         const tdam::Visible visible = tdam::parse_visible(o.text("visible", "linear"));
         tdam::Rng rng(o.seed("seed", kDefaultSeed));
         const tdam::Vector x = read_vector(offset, length);
         tdam::require(x.size() >= 1, "corrupt: the pattern is empty");
         return to_array(tdam::corrupt(x, c, visible, rng));
+    });
+}
+
+// corruptGrey(x, { kind, level, rows, cols, top, left, height, width, seed }):
+// tdam::corrupt_grey, the cues of the learning measurements.
+val corrupt_grey(std::uintptr_t offset, int length, val options) {
+    return guarded([&] {
+        const Options o(options, "corruptGrey option", {"kind", "level", "rows", "cols", "top", "left", "height", "width", "seed"});
+        const tdam::Corruption c = read_corruption(o);
+        tdam::Rng rng(o.seed("seed", kDefaultSeed));
+        const tdam::Vector x = read_vector(offset, length);
+        tdam::require(x.size() >= 1, "corruptGrey: the image is empty");
+        return to_array(tdam::corrupt_grey(x, c, rng));
     });
 }
 
@@ -82,4 +101,5 @@ EMSCRIPTEN_BINDINGS(tdam_data) {
     function("randomPatterns", &tdam_wasm::random_patterns);
     function("scaleParts", &tdam_wasm::scale_parts);
     function("corrupt", &tdam_wasm::corrupt);
+    function("corruptGrey", &tdam_wasm::corrupt_grey);
 }

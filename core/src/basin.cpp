@@ -52,6 +52,15 @@ Vector corrupt(const Vector& x, const Corruption& c, Visible visible, Rng& rng) 
     throw Error("unknown corruption kind");
 }
 
+Vector corrupt_grey(const Vector& x, const Corruption& c, Rng& rng) {
+    if (c.kind != CorruptionKind::Flip) return corrupt(x, c, Visible::Linear, rng);
+    const Vector mask = corrupt(Vector::Ones(x.size()), c, Visible::Binary, rng);
+    Vector cue = x;
+    for (Eigen::Index i = 0; i < cue.size(); ++i)
+        if (mask[i] < 0.0) cue[i] = 1.0 - cue[i];
+    return cue;
+}
+
 MemorySet stored_patterns(const Model& model) { return {model.weights(), Matrix()}; }
 
 MemorySet sample_stable_codes(const ThresholdNetwork& network, int count, Rng& rng,

@@ -551,7 +551,6 @@ RetrievalReport evaluate_retrieval(const ThresholdNetwork& net, const Matrix& im
     ro.record_states = false;
     const Matrix codes = encode(net, images);
     Rng rng(o.seed);
-    const Vector ones = Vector::Ones(net.nv());
     const double nv = static_cast<double>(net.nv());
     RetrievalReport rep;
     rep.level = o.corruption.level;
@@ -563,15 +562,8 @@ RetrievalReport evaluate_retrieval(const ThresholdNetwork& net, const Matrix& im
         const Vector s = codes.col(k);
         const Trajectory clean = tdam::recall(net, x, ro);
         for (int t = 0; t < o.trials; ++t) {
-            Vector cue;
-            if (net.visible() == Visible::Linear && o.corruption.kind == CorruptionKind::Flip) {
-                const Vector mask = corrupt(ones, o.corruption, Visible::Binary, rng);
-                cue = x;
-                for (Eigen::Index i = 0; i < cue.size(); ++i)
-                    if (mask[i] < 0.0) cue[i] = 1.0 - cue[i];
-            } else {
-                cue = corrupt(x, o.corruption, net.visible(), rng);
-            }
+            const Vector cue = net.visible() == Visible::Linear ? corrupt_grey(x, o.corruption, rng)
+                                                                : corrupt(x, o.corruption, net.visible(), rng);
             const Trajectory r = tdam::recall(net, cue, ro);
             ++rep.cues;
             if (r.final_hidden == s) ++rep.clean_code;

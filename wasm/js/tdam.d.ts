@@ -242,6 +242,8 @@ export interface Tdam {
   scaleParts(parts: ArrayInput, nv: number, k: number): Float64Array;
   /** A corrupted copy of x. */
   corrupt(x: ArrayInput, options?: CorruptOptions): Float64Array;
+  /** A corrupted grey image (values in [0, 1]) as tdam eval makes its cues: flip is x -> 1 - x on exactly round(level * nv) pixels; occlusion fills 0. */
+  corruptGrey(x: ArrayInput, options?: Omit<CorruptOptions, 'visible'>): Float64Array;
   createModel(options: CreateModelOptions): Model;
   /** Runs fn(obj), then obj.delete() (also when fn throws or its promise rejects). */
   using<T extends { delete(): void }, R>(obj: T, fn: (obj: T) => R): R;

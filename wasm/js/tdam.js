@@ -266,6 +266,12 @@ class Tdam {
     return this._check(this._staged([v], (o, n) => this.#core.corrupt(o, n, options)));
   }
 
+  /** A corrupted copy of a grey image (values in [0, 1]) as tdam eval makes its cues (tdam::corrupt_grey). */
+  corruptGrey(x, options = {}) {
+    const v = toFloat64(x, 'image');
+    return this._check(this._staged([v], (o, n) => this.#core.corruptGrey(o, n, options)));
+  }
+
   createModel(options = {}) {
     if (options === null || typeof options !== 'object') throw new TdamError('createModel options must be an object');
     const weights = options.weights === undefined || options.weights === null ? null : toFloat64(options.weights, 'weights');

@@ -7,19 +7,31 @@ import { initCorrupt } from './views/corrupt.js';
 import { initRecall } from './views/recall.js';
 import { initCompare } from './views/compare.js';
 import { initCapacity } from './views/capacity.js';
+import { initReal } from './views/real.js';
 import { initLinks } from './share/link.js';
 import { initShareDialog } from './share/dialog.js';
 
-// Three workers, so that cancelling one kind of long work (terminating its
+// Workers, so that cancelling one kind of long work (terminating its
 // worker) never interrupts the others:
 //   main      corruptions, library statistics, the Compare view
 //   recall    the step-by-step recall of the Recall view
 //   capacity  capacity counts and sweeps
+//   real      the Real images view's network, decoder and recalls
+//   learn     training in the browser (Real images)
+// The last two start when the Real images tab is first shown.
 const engines = {
   main: new EngineClient('main'),
   recall: new EngineClient('recall'),
   capacity: new EngineClient('capacity'),
 };
+let realEngines = null;
+function startRealEngines() {
+  if (!realEngines) {
+    realEngines = { real: new EngineClient('real'), learn: new EngineClient('learn') };
+    Object.assign(engines, realEngines);
+  }
+  return realEngines;
+}
 
 const status = document.getElementById('engine-status');
 Promise.all(Object.values(engines).map((e) => e.ready)).then(
@@ -44,6 +56,7 @@ views.corrupt = initCorrupt(ctx);
 views.recall = initRecall(ctx);
 views.compare = initCompare(ctx);
 views.capacity = initCapacity(ctx);
+views.real = initReal({ ...ctx, startEngines: startRealEngines });
 ctx.views = views;
 
 let links = null;

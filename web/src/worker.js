@@ -12,6 +12,7 @@
 //    part mu has amplitude a_mu = sqrt(N_v / ink_mu) on its ink; a cue is
 //    presented as a_bar * cue with a_bar the mean amplitude.
 import { loadTdam } from '../wasm/tdam.js';
+import { realOps } from './real/engine-ops.js';
 
 let tdamPromise = null;
 function engine() {
@@ -319,6 +320,8 @@ const ops = {
     return results;
   },
 };
+
+Object.assign(ops, realOps(engine, progressFor));
 
 function countRandom(tdam, { nv, nh, theta, weights = 'pm1', seed = 1, visible = 'linear', samples = 0, sampleSeed = 1 }, onProgress) {
   const w = tdam.randomWeights(nv, nh, weights, seed);

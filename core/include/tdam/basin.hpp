@@ -31,6 +31,13 @@ struct Corruption {
 // the sign (0 -> +1) for binary neurons. Occlusion draws nothing from rng.
 Vector corrupt(const Vector& x, const Corruption& corruption, Visible visible, Rng& rng);
 
+// A corrupted copy of a grey image x (values in [0, 1]), as the learning
+// measurements (tdam::evaluate_retrieval, tdam eval) and the page's Real
+// images view make their cues: a flip of pixel i is x_i -> 1 - x_i, the
+// pixels chosen by corrupt() on a +-1 mask (exactly floor(level * N_v + 0.5)
+// of them); occlusion and Gaussian noise are corrupt(x, ..., Linear, rng).
+Vector corrupt_grey(const Vector& x, const Corruption& corruption, Rng& rng);
+
 // Memories to test against: visible patterns (columns) and, for the threshold
 // network, the code each one should be recalled as (columns of 0/1).
 struct MemorySet {

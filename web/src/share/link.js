@@ -82,7 +82,8 @@ export function initLinks({ views, tabs, engines }) {
     const corrupt = views.corrupt.read();
     Object.assign(s, views.draw.read(), views.library.read(), corrupt, views.recall.read(), views.compare.read(), views.capacity.read());
     delete s.paint;
-    s.tab = tabs.current();
+    // The Real images tab is not part of link version 1: such links open Draw.
+    s.tab = VIEWS.includes(tabs.current()) ? tabs.current() : 'draw';
     s.size = S.state.size;
     s.lib = {
       items: S.state.library.map((x) => ({ name: x.name, size: x.size, bits: x.pixels })),
