@@ -75,7 +75,7 @@ async function copyLink(page) {
   assert.equal(await page.textContent('#copy-status'), 'Link copied.');
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   assert.equal(copied, page.url(), 'the copied link is the address, up to date');
-  assert.match(copied, /#v=1&z=\d+\.[0-9a-f]{8}&/);
+  assert.match(copied, /#v=2&z=\d+\.[0-9a-f]{8}&/);
   return copied;
 }
 
@@ -203,7 +203,7 @@ test('Copy link falls back to a selected textarea without navigator.clipboard', 
   const copied = await page.evaluate(() => window.__copied);
   assert.equal(copied.length, 1);
   assert.equal(copied[0], page.url(), 'the textarea held the link');
-  assert.match(copied[0], /#v=1&z=\d+\.[0-9a-f]{8}&tab=recall$/);
+  assert.match(copied[0], /#v=2&z=\d+\.[0-9a-f]{8}&tab=recall$/);
   assert.match(await page.textContent('#copy-status'), /^(Link copied\.|Could not copy)/);
   assert.equal(await page.locator('textarea.visually-hidden').count(), 0, 'the textarea is gone');
   await context.close();
@@ -240,7 +240,7 @@ test('embed: the Share dialog builds snippets that work in iframes on another or
   await page.locator('#share-height').dispatchEvent('input');
   const iframe = await page.inputValue('#share-iframe');
   const element = await page.inputValue('#share-element');
-  assert.match(iframe, /^<iframe src="http:\/\/localhost:\d+\/#v=1&amp;z=/);
+  assert.match(iframe, /^<iframe src="http:\/\/localhost:\d+\/#v=2&amp;z=/);
   assert.match(iframe, /&amp;embed=1&amp;hide=header,capacity,explain,model" width="100%" height="760"/);
   assert.match(element, /^<script type="module" src="http:\/\/localhost:\d+\/embed\/tdam-playground\.js"><\/script>\n<tdam-playground src=/);
   assert.match(element, /height="760" hide="header,capacity,explain,model"><\/tdam-playground>$/);
@@ -393,7 +393,7 @@ test('malformed links show a message and open the default state', async () => {
       await page.waitForFunction(() => document.querySelectorAll('#library-list .library__item').length === 6);
       await page.click('#link-alert button');
       assert.equal(await page.locator('#link-alert[data-code]').count(), 0);
-      await page.waitForFunction(() => /^#v=1&z=/.test(location.hash));
+      await page.waitForFunction(() => /^#v=2&z=/.test(location.hash));
     }
     assertClean(problems);
     await context.close();

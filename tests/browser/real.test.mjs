@@ -84,6 +84,7 @@ test('the shipped network loads with its decoder; a held-out digit is corrupted 
   // The step slider walks the trajectory.
   const max = Number(await page.getAttribute('#real-step', 'max'));
   assert.ok(max >= 1, 'at least one step');
+  await page.screenshot({ path: screenshotPath('playground-real.png'), fullPage: true });
 
   // Uncorrupted: a stored digit's code is (almost always) a fixed point: recall keeps the clean code.
   let exact = 0;
@@ -98,8 +99,7 @@ test('the shipped network loads with its decoder; a held-out digit is corrupted 
 
   await page.selectOption('#real-kind', 'occlude');
   await page.click('#real-run');
-  await recallDone(page);
-  await page.screenshot({ path: screenshotPath('playground-real.png'), fullPage: true });
+  assert.match(await recallDone(page), /Converged|cycle|step limit/);
 
   // Draw your own: a vertical bar, recalled and decoded.
   await page.click('label[for=real-src-draw]');
@@ -185,6 +185,30 @@ test('phone layout: the Real images view fits a narrow screen', async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `horizontal overflow ${overflow}px`);
   await page.screenshot({ path: screenshotPath('playground-real-phone.png'), fullPage: true });
+  assertClean(problems);
+  await context.close();
+});
+
+test('a link opens the Real images tab on the same digit and cue, and the address follows the view', async () => {
+  const { page, context, problems } = await openPage(browser, server.url, { hash: '#v=2&tab=real&rdigit=7&rkind=gaussian&rsigma=0.5&rseed=3' });
+  await page.waitForFunction(() => document.body.dataset.real === 'ready', null, { timeout: 120000 });
+  assert.equal(await page.getAttribute('#tab-real', 'aria-selected'), 'true');
+  assert.equal(await page.inputValue('#real-digit'), '7');
+  assert.equal(await page.inputValue('#real-kind'), 'gaussian');
+  assert.equal(await page.inputValue('#real-level'), '0.5');
+  assert.equal(await page.inputValue('#real-seed'), '3');
+  // the recall runs by itself
+  assert.match(await recallDone(page), /Converged|cycle|step limit/);
+  assert.match(await page.textContent('#real-cue-caption'), /σ = 0\.5/);
+  // a change goes back into the address (version 2)
+  await page.selectOption('#real-kind', 'flip');
+  await page.fill('#real-level', '30');
+  await page.dispatchEvent('#real-level', 'change');
+  await page.waitForFunction(() => /rflip=0\.3/.test(location.hash), null, { timeout: 10000 });
+  const hash = await page.evaluate(() => location.hash);
+  assert.match(hash, /^#v=2&z=/);
+  assert.match(hash, /tab=real/);
+  assert.match(hash, /rdigit=7/);
   assertClean(problems);
   await context.close();
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { encodeState, decodeState, conformState, makeCodec, LinkError, toBase64url, deflateRaw, fromBase64url, crc32 } from '../../web/src/share/codec.js';
-import { FIELDS, FIELDS_V1, SCHEMAS, LINK_VERSION, LIMITS, defaultState, cloneValue } from '../../web/src/share/schema.js';
+import { FIELDS, SCHEMAS, MIGRATIONS, LINK_VERSION, LIMITS, defaultState, cloneValue } from '../../web/src/share/schema.js';
 import { randomState, otherValue, rngFor, randomBits, demoState, hasMnist, repo } from './gen.mjs';
 
 const fixtures = path.join(repo, 'tests', 'links', 'fixtures');
@@ -108,8 +108,11 @@ test('the frozen v1 link fixtures still decode to the same state', async () => {
   for (const file of files) {
     const link = fs.readFileSync(path.join(fixtures, file), 'utf8').trim();
     const expected = JSON.parse(fs.readFileSync(path.join(fixtures, file.replace(/\.txt$/, '.json')), 'utf8'));
-    const st = await decodeState(link.slice(link.indexOf('#')));
-    assert.deepEqual(toPlain(st), expected, file);
+    const st = toPlain(await decodeState(link.slice(link.indexOf('#'))));
+    // Every v1 field decodes as it did; the fields added since take their defaults (MIGRATIONS).
+    const added = Object.fromEntries(FIELDS.filter((f) => !(f.key in expected)).map((f) => [f.key, toPlain({ v: f.default }).v]));
+    assert.ok(Object.keys(added).length < FIELDS.length / 2, 'the fixture names the v1 fields');
+    assert.deepEqual(st, { ...expected, ...added }, file);
   }
 });
 
@@ -118,32 +121,49 @@ export function toPlain(st) {
   return JSON.parse(JSON.stringify(st, (k, v) => (v instanceof Uint8Array ? Array.from(v).join('') : v)));
 }
 
-test('an older version opens through the migrations (a v2 is simulated)', async () => {
-  // a hypothetical version 2: a new field, and the occlusion height renamed
-  const FIELDS_V2 = [
-    ...FIELDS_V1.filter((f) => f.key !== 'oheight').map((f) => (f.key === 'lib' ? { ...f } : f)),
+test('an older version opens through the migrations (a v3 is simulated)', async () => {
+  // a hypothetical version 3: a new field, and the occlusion height renamed
+  const FIELDS_V3 = [
+    ...FIELDS.filter((f) => f.key !== 'oheight').map((f) => (f.key === 'lib' ? { ...f } : f)),
     { key: 'orows', type: 'int', min: 0, max: 64, default: 8, group: 'state' },
     { key: 'grid', type: 'bool', default: true, group: 'state' },
   ];
-  const MIGRATIONS = {
-    1: (s) => {
+  const migrations = {
+    ...MIGRATIONS,
+    2: (s) => {
       const { oheight, ...rest } = s;
       return { ...rest, orows: oheight, grid: false };
     },
   };
-  const v2 = makeCodec({ version: 2, schemas: { 1: SCHEMAS[1], 2: { version: 2, fields: FIELDS_V2, check: SCHEMAS[1].check } }, migrations: MIGRATIONS });
+  const v3 = makeCodec({ version: 3, schemas: { ...SCHEMAS, 3: { version: 3, fields: FIELDS_V3, check: SCHEMAS[2].check } }, migrations });
   const link = fs.readFileSync(path.join(fixtures, 'v1-occlude.txt'), 'utf8').trim();
-  const v1state = await decodeState(link.slice(link.indexOf('#')));
-  const migrated = await v2.decodeState(link.slice(link.indexOf('#')));
-  assert.equal(migrated.orows, v1state.oheight);
+  const v2state = await decodeState(link.slice(link.indexOf('#')));
+  const migrated = await v3.decodeState(link.slice(link.indexOf('#')));
+  assert.equal(migrated.orows, v2state.oheight);
   assert.equal(migrated.grid, false);
   assert.equal('oheight' in migrated, false);
-  for (const k of Object.keys(v1state)) if (k !== 'oheight') assert.deepEqual(migrated[k], v1state[k], k);
-  // the v2 codec writes v2 links, which this (v1) page refuses with a clear message
-  const v2link = await v2.encodeState({ ...migrated, grid: true });
-  assert.match(v2link, /^v=2&/);
-  assert.deepEqual(await v2.decodeState(v2link), { ...migrated, grid: true });
-  await rejects(v2link, 'version', /version 2, made by a newer playground/);
+  for (const k of Object.keys(v2state)) if (k !== 'oheight') assert.deepEqual(migrated[k], v2state[k], k);
+  // the v3 codec writes v3 links, which this (v2) page refuses with a clear message
+  const v3link = await v3.encodeState({ ...migrated, grid: true });
+  assert.match(v3link, /^v=3&/);
+  assert.deepEqual(await v3.decodeState(v3link), { ...migrated, grid: true });
+  await rejects(v3link, 'version', /version 3, made by a newer playground/);
+});
+
+test('version 2: the Real images tab and its cue', async () => {
+  assert.equal(LINK_VERSION, 2);
+  const s = { ...defaultState(), tab: 'real', rdigit: 17, rkind: 'occlude', rocc: 0.43, rseed: 9, hide: ['real'] };
+  const frag = await encodeState(s);
+  assert.match(frag, /^v=2&z=/);
+  assert.match(frag, /tab=real/);
+  assert.match(frag, /rdigit=17/);
+  assert.deepEqual(await decodeState(frag), s);
+  // version 1 had none of it
+  await rejects('v=1&tab=real', 'range', /tab=real is not one of/);
+  await rejects('v=1&rdigit=3', 'unknown-field', /'rdigit'/);
+  await rejects('v=2&rflip=1.5', 'range', /outside/);
+  await rejects('v=2&rkind=blur', 'range', /rkind=blur is not one of/);
+  assert.equal((await decodeState('v=1&tab=recall')).rkind, 'flip', 'v1 links get the defaults of the new fields');
 });
 
 test('bad links are refused with a LinkError naming the problem', async () => {
@@ -151,7 +171,7 @@ test('bad links are refused with a LinkError naming the problem', async () => {
   await rejects('tab=recall', 'version', /no version/);
   await rejects('v=x', 'version', /not a number/);
   await rejects('v=0', 'version', /no link version 0/);
-  await rejects('v=2&tab=recall', 'version', /newer/);
+  await rejects('v=3&tab=recall', 'version', /newer/);
   await rejects('v=1&theta=7', 'range', /theta=7 is outside 0\.05…0\.95/);
   await rejects('v=1&theta=0.123', 'range', /steps/);
   await rejects('v=1&theta=NaN', 'nan', /theta=NaN is not a number/);

@@ -165,3 +165,11 @@ test('bad networks, options and callbacks are refused with messages', () => {
   assert.equal(r.xi.length, 784 * 4);
   assert.equal(tdam.stats().liveClassifiers, 0);
 });
+
+test("the README's recall figure script runs (scripts/figure-recalls.mjs)", () => {
+  const out = path.join(dir, 'recalls.png');
+  const r = spawnSync(process.execPath, [path.join(repo, 'scripts', 'figure-recalls.mjs'), '--out', out], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual([...fs.readFileSync(out).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.match(r.stdout, /flip 20%: \d+ of 10 recalls on the clean image's exact code, \d+ of 10 decoded as the right digit/);
+});

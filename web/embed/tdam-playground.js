@@ -10,7 +10,7 @@
 //   state   a link fragment from the playground's "Copy link" or "Share /
 //           embed" (with or without the leading #); default: the empty playground
 //   hide    parts to hide, comma- or space-separated (header, tabs, draw,
-//           recall, compare, capacity, explain, memory, settings, corrupt,
+//           recall, compare, capacity, real, explain, memory, settings, corrupt,
 //           model, schedule, share); replaces a hide=… inside `state`
 //   height  in px (a number) or any CSS length; default 640
 //   width   a CSS length; default 100%
@@ -42,7 +42,7 @@ export function playgroundUrl({ src = null, state = '', hide = null } = {}, base
     .replace(/^#/, '')
     .split('&')
     .filter((p) => p && !p.startsWith('embed=') && !(hide !== null && p.startsWith('hide=')));
-  if (!pairs.length || !pairs[0].startsWith('v=')) pairs.unshift('v=1');
+  if (!pairs.length || !pairs[0].startsWith('v=')) pairs.unshift('v=2');
   pairs.push('embed=1');
   if (hide !== null) {
     const tokens = [...new Set(String(hide).split(/[\s,]+/).filter((t) => HIDE_TOKEN.test(t)))];

@@ -80,10 +80,9 @@ export function initLinks({ views, tabs, engines }) {
   function collect() {
     const s = defaultState();
     const corrupt = views.corrupt.read();
-    Object.assign(s, views.draw.read(), views.library.read(), corrupt, views.recall.read(), views.compare.read(), views.capacity.read());
+    Object.assign(s, views.draw.read(), views.library.read(), corrupt, views.recall.read(), views.compare.read(), views.capacity.read(), views.real.read());
     delete s.paint;
-    // The Real images tab is not part of link version 1: such links open Draw.
-    s.tab = VIEWS.includes(tabs.current()) ? tabs.current() : 'draw';
+    s.tab = tabs.current();
     s.size = S.state.size;
     s.lib = {
       items: S.state.library.map((x) => ({ name: x.name, size: x.size, bits: x.pixels })),
@@ -193,6 +192,7 @@ export function initLinks({ views, tabs, engines }) {
       views.library.restore(st);
       views.compare.restore(st);
       views.capacity.restore(st);
+      views.real.restore(st);
       await Promise.all([engines.main.ready, engines.recall.ready]).catch(() => {});
       await views.corrupt.restore(st);
       await views.recall.restore(st);

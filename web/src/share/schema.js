@@ -24,7 +24,7 @@
 // table and are migrated step by step to the current version.
 import { SIZES } from '../pixels.js';
 
-export const LINK_VERSION = 1;
+export const LINK_VERSION = 2;
 
 // Hard limits of the decoder (documented in the README, "Sharing links and embedding").
 export const LIMITS = {
@@ -35,11 +35,12 @@ export const LIMITS = {
   nameBytes: 255, // … and in UTF-8 bytes
 };
 
-export const VIEWS = ['draw', 'recall', 'compare', 'capacity'];
+const VIEWS_V1 = ['draw', 'recall', 'compare', 'capacity'];
+export const VIEWS = [...VIEWS_V1, 'real'];
 export const MODELS = ['threshold', 'softmax', 'polynomial', 'hopfield'];
 
 // What an embed can hide (field `hide`): each token names a part of the page.
-export const HIDE = {
+const HIDE_V1 = {
   header: 'the title and engine status',
   tabs: 'the tab bar',
   draw: 'the “Draw & store” tab',
@@ -54,6 +55,7 @@ export const HIDE = {
   schedule: 'the schedule and step limit of the recall',
   share: 'the “Copy link” and “Share / embed” buttons',
 };
+export const HIDE = { ...HIDE_V1, real: 'the “Real images” tab' };
 
 // Panels that can be open or closed (field `open`).
 export const PANELS = ['codes'];
@@ -72,7 +74,7 @@ const float = (key, min, max, step, def, doc) => ({ key, type: 'float', min, max
 const enu = (key, values, def, doc) => ({ key, type: 'enum', values, default: def, group: 'state', doc });
 
 export const FIELDS_V1 = [
-  enu('tab', VIEWS, 'draw', 'the open tab'),
+  enu('tab', VIEWS_V1, 'draw', 'the open tab'),
   int('size', 8, 64, 16, 'grid size (side, in pixels)', { values: SIZES }),
   enu('tool', ['pen', 'eraser'], 'pen', 'drawing tool'),
   // network settings (Memory panel)
@@ -114,8 +116,26 @@ export const FIELDS_V1 = [
   { key: 'lib', type: 'library', default: { items: [], drawing: null, paint: null }, group: 'state', doc: 'stored patterns (name, size, pixels), the drawing, the painted cue' },
   // embedding (not guarded by z)
   { key: 'embed', type: 'bool', default: false, group: 'view', doc: 'compact embedded view' },
-  { key: 'hide', type: 'set', values: Object.keys(HIDE), default: [], group: 'view', doc: 'parts of the page to hide' },
+  { key: 'hide', type: 'set', values: Object.keys(HIDE_V1), default: [], group: 'view', doc: 'parts of the page to hide' },
 ];
+
+// Version 2 adds the Real images tab and its cue: the tab value 'real', the
+// hide token 'real', and the fields r*. The network is the shipped one (a
+// network trained in the browser is not part of a link).
+const REAL_FIELDS = [
+  int('rdigit', 1, 10000, 1, 'real images: the digit shown (1-based, among the held-out digits)'),
+  enu('rkind', ['none', 'flip', 'occlude', 'gaussian'], 'flip', 'real images: corruption of the cue'),
+  float('rflip', 0, 1, 0.01, 0.2, 'real images: fraction of pixels flipped (x -> 1 - x)'),
+  float('rocc', 0, 1, 0.01, 0.5, 'real images: fraction of rows hidden from the bottom'),
+  float('rsigma', 0, 2, 0.05, 0.3, 'real images: standard deviation of the Gaussian noise'),
+  int('rseed', 0, 4294967295, 1, 'real images: seed of the corruption'),
+];
+export const FIELDS_V2 = FIELDS_V1.flatMap((f) => {
+  if (f.key === 'tab') return [{ ...f, values: VIEWS }];
+  if (f.key === 'hide') return [{ ...f, values: Object.keys(HIDE) }];
+  if (f.key === 'open') return [...REAL_FIELDS, f];
+  return [f];
+});
 
 // Rules between fields, checked after every field is valid on its own.
 // Returns the first problem as [field, message], or null.
@@ -146,11 +166,20 @@ function conformV1(s) {
 // how the page's state is made to follow them.
 export const SCHEMAS = {
   1: { version: 1, fields: FIELDS_V1, check: checkV1, conform: conformV1 },
+  2: { version: 2, fields: FIELDS_V2, check: checkV1, conform: conformV1 },
 };
 
-// MIGRATIONS[n](state of version n) -> state of version n + 1. Empty while
-// version 1 is the only one; see the comment at the top.
-export const MIGRATIONS = {};
+// MIGRATIONS[n](state of version n) -> state of version n + 1; see the
+// comment at the top.
+export const MIGRATIONS = {
+  // v1 had no Real images tab: its fields take their defaults (keys in the
+  // v2 table's order, as a v2 link decodes).
+  1: (s) => {
+    const out = {};
+    for (const f of FIELDS_V2) out[f.key] = f.key in s ? s[f.key] : cloneValue(f.default);
+    return out;
+  },
+};
 
 // The current version's fields and the default state (every field at its default).
 export const FIELDS = SCHEMAS[LINK_VERSION].fields;

@@ -18,11 +18,14 @@ import * as S from '../state.js';
 
 const $ = (id) => document.getElementById(id);
 const PLAY_MS = 450; // per step of the recall animation
+// The level field per corruption, in the units shown (percent or sigma);
+// `key` is the link field (share/schema.js, version 2) and `scale` turns the
+// shown value into the core's level.
 const LEVELS = {
-  flip: { label: 'Pixels flipped (%)', min: 0, max: 100, step: 1, value: 20, scale: 100 },
-  occlude: { label: 'Rows hidden (%)', min: 0, max: 100, step: 1, value: 50, scale: 100 },
-  gaussian: { label: 'Noise σ', min: 0, max: 2, step: 0.05, value: 0.3, scale: 1 },
-  none: { label: 'Level', min: 0, max: 0, step: 1, value: 0, scale: 1 },
+  flip: { label: 'Pixels flipped (%)', min: 0, max: 100, step: 1, key: 'rflip', scale: 100 },
+  occlude: { label: 'Rows hidden (%)', min: 0, max: 100, step: 1, key: 'rocc', scale: 100 },
+  gaussian: { label: 'Noise σ', min: 0, max: 2, step: 0.05, key: 'rsigma', scale: 1 },
+  none: { label: 'Level', min: 0, max: 0, step: 1, key: null, scale: 1 },
 };
 
 function clampInt(input, lo, hi, fallback) {
@@ -156,25 +159,34 @@ export function initReal(ctx) {
     if (network) setStatus('Press “Recall”.', 'idle');
   }
 
+  // The core's level of each corruption (what links store), on the link's grid.
+  const levels = { rflip: 0.2, rocc: 0.5, rsigma: 0.3 };
+
   function updateLevelField() {
     const L = LEVELS[kindIn.value] || LEVELS.flip;
     $('real-level-label').textContent = L.label;
     levelIn.min = String(L.min);
     levelIn.max = String(L.max);
     levelIn.step = String(L.step);
-    levelIn.disabled = kindIn.value === 'none';
-    const v = Number(levelIn.value);
-    if (!(v >= L.min && v <= L.max) || levelIn.dataset.kind !== kindIn.value) levelIn.value = String(L.value);
-    levelIn.dataset.kind = kindIn.value;
+    levelIn.disabled = !L.key;
+    levelIn.value = L.key ? String(Number((levels[L.key] * L.scale).toFixed(2))) : '0';
+  }
+
+  // Reads the level field into `levels` (clamped, rounded to its step).
+  function readLevel() {
+    const L = LEVELS[kindIn.value] || LEVELS.flip;
+    if (!L.key) return;
+    let v = Number(levelIn.value);
+    if (!Number.isFinite(v)) v = levels[L.key] * L.scale;
+    v = Math.max(L.min, Math.min(L.max, Math.round(v / L.step) * L.step));
+    levels[L.key] = Number((v / L.scale).toFixed(2));
+    updateLevelField();
   }
 
   function corruption() {
+    readLevel();
     const L = LEVELS[kindIn.value] || LEVELS.flip;
-    let v = Number(levelIn.value);
-    if (!Number.isFinite(v)) v = L.value;
-    v = Math.max(L.min, Math.min(L.max, v));
-    levelIn.value = String(v);
-    return { kind: kindIn.value, level: v / L.scale, seed: clampInt(seedIn, 0, 4294967295, 1) };
+    return { kind: kindIn.value, level: L.key ? levels[L.key] : 0, seed: clampInt(seedIn, 0, 4294967295, 1) };
   }
 
   function describeCue(c) {
@@ -404,6 +416,7 @@ export function initReal(ctx) {
         split = { test: net.testIndices };
         patterns = null;
         loaded(net);
+        recall(); // something to look at at once (and what a shared link shows)
       } catch (e) {
         loading = null;
         loadText.textContent = 'Could not load the network.';
@@ -588,7 +601,10 @@ export function initReal(ctx) {
     updateLevelField();
     if (result) recall();
   });
-  levelIn.addEventListener('change', () => result && recall());
+  levelIn.addEventListener('change', () => {
+    readLevel();
+    if (result) recall();
+  });
   seedIn.addEventListener('change', () => result && recall());
   runBtn.addEventListener('click', recall);
   stepIn.addEventListener('input', () => {
@@ -608,6 +624,23 @@ export function initReal(ctx) {
   return {
     onShow(view) {
       if (view === 'real') load();
+    },
+    // for links (share/link.js, version 2): the digit and the cue
+    read() {
+      return { rdigit: clampInt(digitIn, 1, 10000, 1), rkind: kindIn.value, ...levels, rseed: clampInt(seedIn, 0, 4294967295, 1) };
+    },
+    restore(st) {
+      digitIn.value = String(st.rdigit);
+      kindIn.value = st.rkind;
+      levels.rflip = st.rflip;
+      levels.rocc = st.rocc;
+      levels.rsigma = st.rsigma;
+      seedIn.value = String(st.rseed);
+      updateLevelField();
+      if (network && !patterns) {
+        showImage();
+        recall();
+      }
     },
   };
 }
