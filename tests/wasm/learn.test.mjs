@@ -88,6 +88,17 @@ test('a network trained in wasm is bit for bit the one tdam train writes', () =>
   assert.deepEqual(batches.map((b) => b[0]), Array.from({ length: 20 }, (_, i) => i + 1));
   assert.ok(batches.every((b) => b[1] > 0 && Number.isFinite(b[1])));
   assert.equal(progress[progress.length - 1], 1);
+  // Saved as tdam train saves it: the same two files, byte for byte.
+  const files = tdam.networkFiles(
+    r,
+    { method: 'gradient', command: saved.command, dataset: saved.dataset, imageRows: 28, imageCols: 28, seed: 7, settings: { ...r.settings, images: count } },
+    'native500.npy',
+  );
+  assert.equal(files.json, fs.readFileSync(`${stem}.json`, 'utf8'));
+  assert.deepEqual(Buffer.from(files.npy), fs.readFileSync(`${stem}.npy`));
+  assert.throws(() => tdam.networkFiles(r, { settings: { images: 'many' } }), /settings\.images must be a number/);
+  assert.throws(() => tdam.networkFiles(r, { imageRows: 27, imageCols: 28 }), /image|784/);
+  assert.throws(() => tdam.networkFiles({ ...r, nh: 15 }), /weights have 12544 entries/);
 });
 
 test("the shipped network's decoder reaches the CLI's accuracy (tdam eval --classifier)", () => {

@@ -257,6 +257,12 @@ export interface Tdam {
   trainThreshold(images: ArrayInput, nv: number, count: number, options?: TrainOptions, callbacks?: TrainCallbacks): TrainResult;
   /** Reads a network saved by tdam train: its JSON text and its .npy bytes. */
   parseNetwork(jsonText: string, npyBytes: Uint8Array, source?: string): SavedNetwork;
+  /** The two files of tdam::save_network (what tdam eval reads) for a trained network. */
+  networkFiles(
+    network: { nv: number; nh: number; theta: ArrayInput; xi?: ArrayInput; weights?: ArrayInput },
+    metadata?: Partial<Omit<SavedNetwork['metadata'], 'seed'>> & { seed?: Seed },
+    weightsFile?: string,
+  ): { json: string; npy: Uint8Array };
   /** The threshold Model of a SavedNetwork or of a TrainResult. */
   networkModel(network: SavedNetwork | TrainResult): Model;
   /** tdam::Classifier trained on count columns of features (inputs x count). */

@@ -326,6 +326,17 @@ class Tdam {
     return this._check(this.#core.parseNetwork(jsonText, npyBytes, String(source)));
   }
 
+  /**
+   * The files tdam::save_network writes for a network ({ xi | weights, theta, nv, nh }):
+   * { json, npy: Uint8Array }; metadata as tdam::NetworkMetadata (method, command, dataset,
+   * imageRows, imageCols, seed, settings). weightsFile: the .npy's file name named in the JSON.
+   */
+  networkFiles(network, metadata = {}, weightsFile = 'network.npy') {
+    const weights = toFloat64(network.weights ?? network.xi, 'weights');
+    const theta = toFloat64(network.theta, 'theta');
+    return this._check(this.#core.networkFiles(weights, Number(network.nv), Number(network.nh), theta, metadata, String(weightsFile)));
+  }
+
   /** The threshold Model of a parsed (or freshly trained: { xi, theta, nv, nh }) network. */
   networkModel(network) {
     const weights = network.weights ?? network.xi;

@@ -201,7 +201,9 @@ export function realOps(engine, progressFor) {
 
     // source 'mnist': the first `count` digits of train ++ test (digitSplit);
     // source 'patterns': patterns = { data: Float64Array nv * count, nv, count }.
-    async realTrain({ source, count, patterns, options }, id) {
+    // record: { stem, command, dataset, rows, cols }: what the saved files
+    // (tdam::save_network's .npy and .json, returned as `files`) say about it.
+    async realTrain({ source, count, patterns, options, record }, id) {
       const tdam = await engine();
       const report = progressFor(id);
       let images;
@@ -236,7 +238,22 @@ export function realOps(engine, progressFor) {
         },
       });
       flush();
-      return { ...r, count, seconds: (performance.now() - t0) / 1000 };
+      const seconds = (performance.now() - t0) / 1000;
+      // As tdam train saves it: the settings plus the number of images.
+      const files = tdam.networkFiles(
+        r,
+        {
+          method: 'gradient',
+          command: record.command,
+          dataset: record.dataset,
+          imageRows: record.rows,
+          imageCols: record.cols,
+          seed: options.seed ?? 1,
+          settings: { ...r.settings, images: count },
+        },
+        `${record.stem}.npy`,
+      );
+      return { ...r, count, seconds, files: { ...files, stem: record.stem } };
     },
   };
 }

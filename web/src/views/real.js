@@ -503,7 +503,18 @@ export function initReal(ctx) {
     let lib = null;
     if (src === 'mnist') {
       const count = clampInt(countIn, 10, digits ? digits.count : 10000, 2000);
-      args = { source: 'mnist', count, options: { hidden: nh, epochs, seed } };
+      // The same images as tdam train's --limit (first `count` of the train
+      // split) or, past 8,000, --split all (train then held-out digits).
+      const split = count <= 8000 ? 'train' : 'all';
+      const stem = `tdam-mnist-h${nh}-n${count}-e${epochs}-s${seed}`;
+      const record = {
+        stem,
+        command: `tdam train --dataset mnist${split === 'all' ? ' --split all' : ''} --limit ${count} --hidden ${nh} --epochs ${epochs} --seed ${seed} --out ${stem}`,
+        dataset: `mnist ${split} ${count}`,
+        rows: 28,
+        cols: 28,
+      };
+      args = { source: 'mnist', count, options: { hidden: nh, epochs, seed }, record };
     } else {
       lib = libraryImages();
       if (!lib.images.length) {
@@ -511,7 +522,15 @@ export function initReal(ctx) {
         return;
       }
       const batch = Math.min(50, lib.images.length);
-      args = { source: 'patterns', patterns: { data: lib.data, nv: lib.n * lib.n, count: lib.images.length }, options: { hidden: nh, epochs, seed, batch } };
+      const k = lib.images.length;
+      const record = {
+        stem: `tdam-patterns-h${nh}-k${k}-e${epochs}-s${seed}`,
+        command: `tdam playground: trainThreshold on ${k} stored pattern${k === 1 ? '' : 's'} (${lib.n} x ${lib.n}), hidden ${nh}, epochs ${epochs}, batch ${batch}, seed ${seed}`,
+        dataset: `playground patterns ${k}`,
+        rows: lib.n,
+        cols: lib.n,
+      };
+      args = { source: 'patterns', patterns: { data: lib.data, nv: lib.n * lib.n, count: k }, options: { hidden: nh, epochs, seed, batch }, record };
     }
     losses = [];
     plotLoss();
@@ -552,6 +571,7 @@ export function initReal(ctx) {
           trainText.textContent = `decoder ${Math.round(100 * f)}%`;
         },
       });
+      offerDownload(r.files);
       patterns = src === 'patterns' ? { n: lib.n, images: lib.images, names: lib.names } : null;
       if (!patterns) split = { test: net.testIndices };
       loaded(net);
@@ -567,6 +587,32 @@ export function initReal(ctx) {
       trainBtn.disabled = false;
       cancelBtn.disabled = true;
     }
+  }
+
+  // The trained network as tdam::save_network's two files, for tdam eval.
+  let urls = [];
+  function offerDownload(files) {
+    for (const u of urls) URL.revokeObjectURL(u);
+    urls = [];
+    const row = $('real-download');
+    row.replaceChildren();
+    const link = (name, blob) => {
+      const a = document.createElement('a');
+      const url = URL.createObjectURL(blob);
+      urls.push(url);
+      a.href = url;
+      a.download = name;
+      a.className = 'button button--quiet';
+      a.textContent = `Download ${name}`;
+      row.append(a);
+    };
+    link(`${files.stem}.json`, new Blob([files.json], { type: 'application/json' }));
+    link(`${files.stem}.npy`, new Blob([files.npy], { type: 'application/octet-stream' }));
+    const note = document.createElement('p');
+    note.className = 'hint';
+    note.textContent = `Save both in one folder; tdam eval --network ${files.stem} reads them.`;
+    row.append(note);
+    row.hidden = false;
   }
 
   async function useShipped() {
