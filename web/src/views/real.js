@@ -494,7 +494,8 @@ export function initReal(ctx) {
   }
 
   async function train() {
-    if (!network && !(await load(), network)) return;
+    if (!network) await load(); // training needs the digits and the decoder's worker
+    if (!network) return;
     const src = sourceIn.value;
     const nh = clampInt($('real-train-nh'), 1, 64, 32);
     const epochs = clampInt($('real-train-epochs'), 1, 50, 10);
