@@ -191,6 +191,16 @@ function ourStep(tdam, native, label) {
     sink += x.visible[0] + x.hidden[0] + x.energy;
   });
   const stepOnly = pooled((x) => x.step());
+  // The same, reading the state into arrays reused across steps (what a
+  // render loop does with readVisible / readHidden).
+  const vbuf = new Float64Array(STEP.nv);
+  const hbuf = new Float64Array(STEP.nh);
+  const reused = pooled((x) => {
+    x.step();
+    x.readVisible(vbuf);
+    x.readHidden(hbuf);
+    sink += vbuf[0] + hbuf[0] + x.energy;
+  });
   const start = measure({
     count: 1,
     repeats: 9,
@@ -199,7 +209,7 @@ function ourStep(tdam, native, label) {
   });
   model.delete();
   void sink;
-  return { full, stepOnly, start };
+  return { full, stepOnly, reused, start };
 }
 
 function ourCapacity(tdam, native, label) {
@@ -387,6 +397,7 @@ async function main() {
   const basis = ours.simd.full;
   const stepRows = [
     ['**ours, wasm SIMD, through the JS API** (`d.step()` + `d.visible`, `d.hidden`, `d.energy`)', ours.simd.full],
+    ['ours, wasm SIMD, through the JS API reading into reused arrays (`d.step()` + `d.readVisible(v)`, `d.readHidden(h)`, `d.energy`)', ours.simd.reused],
     ['ours, wasm SIMD, JS API `d.step()` alone', ours.simd.stepOnly],
     ['ours, wasm SIMD, raw `Dynamics::step()` inside wasm', rawSimd.step],
     ['ours, wasm without SIMD, through the JS API', ours.scalar.full],
@@ -421,6 +432,7 @@ async function main() {
     ['JS API on top (wasm/js/tdam.js and the Embind bindings)', minus(ours.simd.full, rawSimd.step), minus(ours.scalar.full, rawScalar.step), none],
     ['… of which the `d.step()` call', minus(ours.simd.stepOnly, rawSimd.step), minus(ours.scalar.stepOnly, rawScalar.step), none],
     ['… of which reading `d.visible`, `d.hidden`, `d.energy` (new Float64Arrays from Embind, and their garbage)', minus(ours.simd.full, ours.simd.stepOnly), minus(ours.scalar.full, ours.scalar.stepOnly), none],
+    ['… reading them with `d.readVisible(v)`, `d.readHidden(h)` into reused arrays instead', minus(ours.simd.reused, ours.simd.stepOnly), minus(ours.scalar.reused, ours.scalar.stepOnly), none],
     ['for comparison: the plain double loop of the hidden field (reference kernel)', rawSimd.hidden_field_plain, rawScalar.hidden_field_plain, native.hidden_field_plain],
     ['for comparison: the plain double loop of the visible drive', rawSimd.visible_drive_plain, rawScalar.visible_drive_plain, native.visible_drive_plain],
     ['once per Dynamics: packing the ±1 weights', rawSimd.pack, rawScalar.pack, native.pack],
@@ -438,6 +450,7 @@ async function main() {
     ['TF.js wasm / ours (API) ≥ 30', ratio(tfWasm.step, basis), ratio(tfWasm.step, basis) >= 30],
     ['plain JS / ours (API) ≥ 10', ratio(js, basis), ratio(js, basis) >= 10],
     ['ours (API) / native ≤ 1.5', ratio(basis, native.step), ratio(basis, native.step) <= 1.5],
+    ['ours (API, readVisible/readHidden into reused arrays) / native ≤ 1.5', ratio(ours.simd.reused, native.step), ratio(ours.simd.reused, native.step) <= 1.5],
     ['ours (raw wasm step) / native ≤ 1.5', ratio(rawSimd.step, native.step), ratio(rawSimd.step, native.step) <= 1.5],
   ];
 

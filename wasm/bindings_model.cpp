@@ -83,6 +83,13 @@ public:
     }
     val visible() const { return to_array(dynamics_.visible()); }
     val hidden() const { return to_array(dynamics_.hidden()); }
+    // Where the current state lives in the wasm heap (byte offset, length),
+    // for readVisible/readHidden, which copy it into the caller's array
+    // without allocating. The offset is valid until the next call into wasm.
+    double visible_offset() const { return static_cast<double>(reinterpret_cast<std::uintptr_t>(dynamics_.visible().data())); }
+    int visible_length() const { return static_cast<int>(dynamics_.visible().size()); }
+    double hidden_offset() const { return static_cast<double>(reinterpret_cast<std::uintptr_t>(dynamics_.hidden().data())); }
+    int hidden_length() const { return static_cast<int>(dynamics_.hidden().size()); }
     double energy() const { return dynamics_.energy(); }
     int steps() const { return dynamics_.steps(); }
     bool cycled() const { return dynamics_.cycled(); }
@@ -275,6 +282,10 @@ EMSCRIPTEN_BINDINGS(tdam_model) {
         .function("step", &DynamicsHandle::step)
         .function("visible", &DynamicsHandle::visible)
         .function("hidden", &DynamicsHandle::hidden)
+        .function("visibleOffset", &DynamicsHandle::visible_offset)
+        .function("visibleLength", &DynamicsHandle::visible_length)
+        .function("hiddenOffset", &DynamicsHandle::hidden_offset)
+        .function("hiddenLength", &DynamicsHandle::hidden_length)
         .function("energy", &DynamicsHandle::energy)
         .function("steps", &DynamicsHandle::steps)
         .function("cycled", &DynamicsHandle::cycled);

@@ -64,6 +64,37 @@ describe('memory stays flat', () => {
     m.delete();
   });
 
+  test('readVisible / readHidden: the same numbers as the getters, into reused arrays, across heap growth', () => {
+    const m = tdam.createModel({ kind: 'threshold', weights, nv, nh, theta: 0.5, visible: 'binary' });
+    const d = m.dynamics(cues[0], { schedule: 'sync' });
+    const v = new Float64Array(nv);
+    const h = new Float64Array(nh);
+    for (let k = 0; k < 3; k++) {
+      assert.equal(d.readVisible(v), v);
+      assert.equal(d.readHidden(h), h);
+      assert.deepEqual(v, d.visible);
+      assert.deepEqual(h, d.hidden);
+      d.step();
+    }
+    // Grow the heap (a large model), then read again: the view is re-read.
+    const before = tdam.core.HEAP8.length;
+    const big = tdam.createModel({ kind: 'hopfield', weights: new Float64Array(2000 * 4000).fill(1), nv: 2000, nh: 4000 });
+    assert.ok(tdam.core.HEAP8.length > before, 'the heap grew');
+    assert.deepEqual(d.readVisible(v), d.visible);
+    assert.deepEqual(d.readHidden(), d.hidden);
+    big.delete();
+    assert.throws(() => d.readVisible(new Float64Array(nv + 1)), /readVisible: out must be a Float64Array of length 100/);
+    assert.throws(() => d.readHidden([0]), /readHidden: out must be a Float64Array of length 12/);
+    // No allocation in the wasm heap per read.
+    assertFlat(10000, () => {
+      d.readVisible(v);
+      d.readHidden(h);
+    });
+    d.delete();
+    assert.throws(() => d.readVisible(v), /deleted/);
+    m.delete();
+  });
+
   test('2,000 models created and deleted, of every kind', () => {
     const kinds = ['threshold', 'softmax', 'polynomial', 'hopfield'];
     assertFlat(2000, (i) => {

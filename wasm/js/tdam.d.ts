@@ -299,9 +299,13 @@ export interface Model {
 export interface Dynamics {
   /** One step; false when the state is a fixed point or the synchronous state cycles (the state is then unchanged). */
   step(): boolean;
-  /** Copies of the current state. */
+  /** Copies of the current state (a new array on every read). */
   readonly visible: Float64Array;
   readonly hidden: Float64Array;
+  /** Copies the visible state into out (length nv), allocating nothing; returns out (a new array when absent). */
+  readVisible(out?: Float64Array): Float64Array;
+  /** Copies the hidden state into out (length nh), allocating nothing; returns out. */
+  readHidden(out?: Float64Array): Float64Array;
   readonly energy: number;
   readonly steps: number;
   readonly cycled: boolean;

@@ -469,11 +469,39 @@ class Model {
 class Dynamics {
   #tdam;
   #handle;
+  #nv;
+  #nh;
 
   constructor(tdam, handle) {
     this.#tdam = tdam;
     this.#handle = handle;
+    this.#nv = handle.visibleLength();
+    this.#nh = handle.hiddenLength();
     registry?.register(this, handle, this);
+  }
+
+  // Copies `length` doubles at the heap offset the handle reports into out.
+  // HEAPF64 is read after the offset: nothing allocates in between, so the
+  // view is current even if an earlier call grew the heap.
+  #read(out, length, offsetOf, what) {
+    const h = this.#h();
+    if (out === undefined) out = new Float64Array(length);
+    else if (!(out instanceof Float64Array) || out.length !== length) {
+      throw new TdamError(`${what}: out must be a Float64Array of length ${length}`);
+    }
+    const start = h[offsetOf]() / 8;
+    out.set(this.#tdam.core.HEAPF64.subarray(start, start + length));
+    return out;
+  }
+
+  /** Copies the visible state into out (a Float64Array of nv, reused between steps; a new one when absent). */
+  readVisible(out) {
+    return this.#read(out, this.#nv, 'visibleOffset', 'readVisible');
+  }
+
+  /** Copies the hidden state into out (a Float64Array of nh; a new one when absent). */
+  readHidden(out) {
+    return this.#read(out, this.#nh, 'hiddenOffset', 'readHidden');
   }
 
   #h() {
