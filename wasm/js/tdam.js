@@ -382,28 +382,52 @@ class Tdam {
   }
 }
 
-class Model {
-  #tdam;
+// A JS object owning one Embind handle (Model, Dynamics, Classifier): freed
+// by delete() (idempotent) or, as a safety net, by the registry when garbage
+// collected; _h() gives the live handle and throws once it was deleted.
+class OwnedHandle {
   #handle;
 
-  constructor(tdam, handle) {
-    this.#tdam = tdam;
+  constructor(handle) {
     this.#handle = handle;
+    registry?.register(this, handle, this);
+  }
+
+  /** The live Embind handle (internal). */
+  _h() {
+    if (!this.#handle) throw new TdamError(DELETED);
+    return this.#handle;
+  }
+
+  isDeleted() {
+    return this.#handle === null;
+  }
+
+  /** Frees the C++ object; idempotent. */
+  delete() {
+    if (!this.#handle) return;
+    registry?.unregister(this);
+    this.#handle.delete();
+    this.#handle = null;
+  }
+}
+
+/** A network; Dynamics made from it stay usable after its delete(). */
+class Model extends OwnedHandle {
+  #tdam;
+
+  constructor(tdam, handle) {
+    super(handle);
+    this.#tdam = tdam;
     // Immutable: read once.
     this.nv = handle.nv();
     this.nh = handle.nh();
     this.kind = handle.kind();
     this.visible = handle.visible();
-    registry?.register(this, handle, this);
-  }
-
-  #h() {
-    if (!this.#handle) throw new TdamError(DELETED);
-    return this.#handle;
   }
 
   #vectorCall(x, what, method) {
-    const h = this.#h();
+    const h = this._h();
     const v = toFloat64(x, what);
     return this.#tdam._check(this.#tdam._staged([v], (o, n) => h[method](o, n)));
   }
@@ -425,20 +449,20 @@ class Model {
   }
 
   recall(cue, options = {}) {
-    const h = this.#h();
+    const h = this._h();
     const c = toFloat64(cue, 'cue');
     return this.#tdam._check(this.#tdam._staged([c], (o, n) => h.recall(o, n, options)));
   }
 
   dynamics(cue, options = {}) {
-    const h = this.#h();
+    const h = this._h();
     const c = toFloat64(cue, 'cue');
     const d = this.#tdam._check(this.#tdam._staged([c], (o, n) => h.dynamics(o, n, options)));
     return new Dynamics(this.#tdam, d);
   }
 
   countStableCodes(options = {}, onProgress = undefined) {
-    const h = this.#h();
+    const h = this._h();
     const box = { thrown: null };
     const result = h.countStableCodes(options, guardCallback(onProgress, 'onProgress', box));
     return this.#tdam._checkGuarded(result, box);
@@ -446,45 +470,32 @@ class Model {
 
   /** The hard codes (nh x count, column-major) of count images (nv x count, column-major). */
   encode(images, count) {
-    return this.#tdam._check(this.#h().encode(toFloat64(images, 'images'), Number(count)));
+    return this.#tdam._check(this._h().encode(toFloat64(images, 'images'), Number(count)));
   }
 
   countStablePatterns(schedule = 'sync') {
-    return this.#tdam._check(this.#h().countStablePatterns(schedule));
+    return this.#tdam._check(this._h().countStablePatterns(schedule));
   }
 
-  isDeleted() {
-    return this.#handle === null;
-  }
-
-  /** Frees the C++ model; idempotent. Dynamics made from it stay usable. */
-  delete() {
-    if (!this.#handle) return;
-    registry?.unregister(this);
-    this.#handle.delete();
-    this.#handle = null;
-  }
 }
 
-class Dynamics {
+class Dynamics extends OwnedHandle {
   #tdam;
-  #handle;
   #nv;
   #nh;
 
   constructor(tdam, handle) {
+    super(handle);
     this.#tdam = tdam;
-    this.#handle = handle;
     this.#nv = handle.visibleLength();
     this.#nh = handle.hiddenLength();
-    registry?.register(this, handle, this);
   }
 
   // Copies `length` doubles at the heap offset the handle reports into out.
   // HEAPF64 is read after the offset: nothing allocates in between, so the
   // view is current even if an earlier call grew the heap.
   #read(out, length, offsetOf, what) {
-    const h = this.#h();
+    const h = this._h();
     if (out === undefined) out = new Float64Array(length);
     else if (!(out instanceof Float64Array) || out.length !== length) {
       throw new TdamError(`${what}: out must be a Float64Array of length ${length}`);
@@ -504,91 +515,57 @@ class Dynamics {
     return this.#read(out, this.#nh, 'hiddenOffset', 'readHidden');
   }
 
-  #h() {
-    if (!this.#handle) throw new TdamError(DELETED);
-    return this.#handle;
-  }
-
   /** One step; false when the state is a fixed point or the synchronous state cycles. */
   step() {
-    return this.#tdam._check(this.#h().step());
+    return this.#tdam._check(this._h().step());
   }
 
   get visible() {
-    return this.#h().visible();
+    return this._h().visible();
   }
 
   get hidden() {
-    return this.#h().hidden();
+    return this._h().hidden();
   }
 
   get energy() {
-    return this.#h().energy();
+    return this._h().energy();
   }
 
   get steps() {
-    return this.#h().steps();
+    return this._h().steps();
   }
 
   get cycled() {
-    return this.#h().cycled();
+    return this._h().cycled();
   }
 
-  isDeleted() {
-    return this.#handle === null;
-  }
-
-  /** Frees the C++ state; idempotent. */
-  delete() {
-    if (!this.#handle) return;
-    registry?.unregister(this);
-    this.#handle.delete();
-    this.#handle = null;
-  }
 }
 
-class Classifier {
+class Classifier extends OwnedHandle {
   #tdam;
-  #handle;
 
   constructor(tdam, handle) {
+    super(handle);
     this.#tdam = tdam;
-    this.#handle = handle;
     this.inputs = handle.inputs();
     this.classes = handle.classes();
     this.lossPerEpoch = handle.lossPerEpoch();
-    registry?.register(this, handle, this);
-  }
-
-  #h() {
-    if (!this.#handle) throw new TdamError(DELETED);
-    return this.#handle;
   }
 
   /** Class probabilities (classes x count, column-major). */
   probabilities(features, count) {
-    return this.#tdam._check(this.#h().probabilities(toFloat64(features, 'features'), Number(count)));
+    return this.#tdam._check(this._h().probabilities(toFloat64(features, 'features'), Number(count)));
   }
 
   /** The most probable class of each column (Int32Array). */
   predict(features, count) {
-    return this.#tdam._check(this.#h().predict(toFloat64(features, 'features'), Number(count)));
+    return this.#tdam._check(this._h().predict(toFloat64(features, 'features'), Number(count)));
   }
 
   accuracy(features, count, labels) {
     if (!isArrayLike(labels)) throw new TdamError('labels must be an array of integers');
-    return this.#tdam._check(this.#h().accuracy(toFloat64(features, 'features'), Number(count), labels));
+    return this.#tdam._check(this._h().accuracy(toFloat64(features, 'features'), Number(count), labels));
   }
 
-  isDeleted() {
-    return this.#handle === null;
-  }
-
-  /** Frees the C++ classifier; idempotent. */
-  delete() {
-    if (!this.#handle) return;
-    registry?.unregister(this);
-    this.#handle.delete();
-    this.#handle = null;
-  }
 }
