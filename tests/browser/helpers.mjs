@@ -2,6 +2,7 @@
 // start scripts/serve.mjs on a free port, launch Debian's Chromium through
 // playwright-core, and watch every page for console errors and requests to
 // other hosts.
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -90,6 +91,15 @@ export async function openPage(browser, baseUrl, { viewport = { width: 1440, hei
   // attached, not visible: an embed may hide the header (hide=header)
   await page.waitForSelector('#engine-status[data-state="ready"]', { state: 'attached', timeout: 20000 });
   return { page, context, problems };
+}
+
+// What openPage watched stayed clean: no console errors or warnings, no
+// failed requests, and no requests to other hosts (allowed for pages that
+// embed the playground from another origin: otherHosts).
+export function assertClean(problems, { otherHosts = false } = {}) {
+  assert.deepEqual(problems.console, [], `console errors or warnings:\n${problems.console.join('\n')}`);
+  if (!otherHosts) assert.deepEqual(problems.external, [], `requests to other hosts:\n${problems.external.join('\n')}`);
+  assert.deepEqual(problems.failed, [], `failed requests:\n${problems.failed.join('\n')}`);
 }
 
 export function screenshotPath(name) {

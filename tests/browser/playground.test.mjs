@@ -3,7 +3,7 @@
 // on a free port, and drive the page with real pointer and keyboard events.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureBuilt, startServer, launch, openPage, screenshotPath, stroke, encodePng } from './helpers.mjs';
+import { ensureBuilt, startServer, launch, openPage, screenshotPath, stroke, encodePng, assertClean } from './helpers.mjs';
 
 let server;
 let browser;
@@ -18,12 +18,6 @@ after(async () => {
   if (browser) await browser.close();
   if (server) await server.stop();
 });
-
-function assertClean(problems) {
-  assert.deepEqual(problems.console, [], `console errors or warnings:\n${problems.console.join('\n')}`);
-  assert.deepEqual(problems.external, [], `requests to other hosts:\n${problems.external.join('\n')}`);
-  assert.deepEqual(problems.failed, [], `failed requests:\n${problems.failed.join('\n')}`);
-}
 
 const bits = (n, cells) => {
   const p = new Array(n * n).fill('0');

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureBuilt, startServer, launch, openPage, screenshotPath, stroke, repo } from './helpers.mjs';
+import { ensureBuilt, startServer, launch, openPage, screenshotPath, stroke, repo, assertClean } from './helpers.mjs';
 
 const CLI = process.env.TDAM_CLI ?? path.join(repo, 'build', 'native', 'tdam');
 
@@ -26,12 +26,6 @@ after(async () => {
   if (browser) await browser.close();
   if (server) await server.stop();
 });
-
-function assertClean(problems) {
-  assert.deepEqual(problems.console, [], `console errors or warnings:\n${problems.console.join('\n')}`);
-  assert.deepEqual(problems.external, [], `requests to other hosts:\n${problems.external.join('\n')}`);
-  assert.deepEqual(problems.failed, [], `failed requests:\n${problems.failed.join('\n')}`);
-}
 
 async function openReal(viewport) {
   const opened = await openPage(browser, server.url, viewport ? { viewport } : {});
