@@ -109,9 +109,15 @@ function need() {
   return current;
 }
 
-function probabilities(code) {
-  if (!current.classifier) return null;
-  return Array.from(current.classifier.probabilities(code, 1));
+// The decoder's class probabilities for a code and its class (the core's
+// Classifier::predict: the most probable, lowest index on ties); nulls when
+// the network has no decoder.
+function decode(code) {
+  if (!current.classifier) return { probabilities: null, decoded: null };
+  return {
+    probabilities: Array.from(current.classifier.probabilities(code, 1)),
+    decoded: current.classifier.predict(code, 1)[0],
+  };
 }
 
 function toCode(hidden) {
@@ -137,8 +143,8 @@ export function realOps(engine, progressFor) {
         cols: m.imageCols,
         settings: m.settings,
       };
-      const images = Number(/(\d+)\s*$/.exec(m.dataset)?.[1] ?? 8000);
-      return install(tdam, net, info, images, report);
+      // tdam train saves the number of training images with the settings.
+      return install(tdam, net, info, m.settings.images, report);
     },
 
     // network: { xi, theta, nv, nh }; info: { source: 'mnist' | 'patterns', rows, cols, count, ... }
@@ -169,7 +175,7 @@ export function realOps(engine, progressFor) {
             visible: Float32Array.from(d.visible),
             code: Uint8Array.from(code),
             energy: d.energy,
-            probabilities: probabilities(code),
+            ...decode(code),
           });
         };
         record();
@@ -181,8 +187,10 @@ export function realOps(engine, progressFor) {
           }
           record();
         }
+        // The last recorded state is the final one (a step that returns
+        // false leaves the state as it was).
+        const last = states[states.length - 1].code;
         const cleanCode = c.model.encode(clean, 1);
-        const last = toCode(d.hidden);
         let differ = 0;
         for (let mu = 0; mu < c.nh; mu++) differ += last[mu] !== cleanCode[mu] ? 1 : 0;
         return {
@@ -190,7 +198,7 @@ export function realOps(engine, progressFor) {
           stop,
           steps: d.steps,
           cleanCode: Uint8Array.from(cleanCode),
-          cleanProbabilities: probabilities(cleanCode),
+          cleanDecoded: decode(cleanCode).decoded,
           bitsFromClean: differ,
           stable: c.model.isStableCode(last),
         };

@@ -233,7 +233,7 @@ export function initReal(ctx) {
     const on = st.code.reduce((a, b) => a + b, 0);
     $('real-units-note').textContent = `${on} of ${nh} units on${i === 0 ? ' (the cue’s code)' : ''}`;
     if (st.probabilities) {
-      const best = st.probabilities.indexOf(Math.max(...st.probabilities));
+      const best = st.decoded;
       classes.set(st.probabilities.map((p, c) => ({ name: String(c), value: p, highlight: c === best })));
       $('real-classes').dataset.decoded = String(best);
       $('real-classes-note').textContent = `${best} (${fmtPct(st.probabilities[best], 0)})`;
@@ -259,10 +259,8 @@ export function initReal(ctx) {
         : `the recalled code differs from the clean image’s code in ${r.bitsFromClean} of ${nh} bits`;
     let cls = '';
     const last = states[states.length - 1];
-    if (last && last.probabilities) {
-      const best = last.probabilities.indexOf(Math.max(...last.probabilities));
-      const clean = r.cleanProbabilities.indexOf(Math.max(...r.cleanProbabilities));
-      cls = ` Decoded as ${best}${cur.label !== null ? ` (the digit is a ${cur.label}; the clean image decodes as ${clean})` : ''}.`;
+    if (last && last.decoded !== null) {
+      cls = ` Decoded as ${last.decoded}${cur.label !== null ? ` (the digit is a ${cur.label}; the clean image decodes as ${r.cleanDecoded})` : ''}.`;
     }
     return `${stop}${r.stable ? ' at a fixed point' : ''}: ${same}.${cls}`;
   }
@@ -328,8 +326,7 @@ export function initReal(ctx) {
       st.append(div);
     };
     if (n.info.shipped) {
-      const m = /^mnist train (\d+)$/.exec(n.info.dataset);
-      const data = m ? `the ${fmtInt(Number(m[1]))} MNIST training digits` : n.info.dataset;
+      const data = n.info.dataset.startsWith('mnist train ') ? `the ${fmtInt(n.info.settings.images)} MNIST training digits` : n.info.dataset;
       text.textContent = `Shipped with the page (${n.info.file}): N_h = ${n.nh} hidden units, learned from ${data} by “${n.info.command}” (seed ${n.info.seed}).`;
     } else {
       const what = n.info.source === 'mnist' ? `${fmtInt(n.info.count)} MNIST digits` : `your ${n.info.count} stored pattern${n.info.count === 1 ? '' : 's'}`;
