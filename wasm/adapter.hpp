@@ -105,6 +105,10 @@ private:
 // A seed given as a JS value: see Options::seed. `what` names it.
 std::uint64_t to_seed(const val& value, const std::string& what);
 
+// Whether a JS callback was given (undefined or null: no); anything else but
+// a function is refused, `what` naming it.
+bool has_callback(const val& callback, const std::string& what);
+
 // A JS progress callback (undefined or null: none) as a tdam::Progress: it is
 // called with the fraction done and cancels the work when it returns false.
 // The wrapper guarantees it never throws (it catches and cancels instead).

@@ -201,10 +201,15 @@ std::uint64_t Options::seed(const char* key, std::uint64_t fallback) const {
     return to_seed(get(key), name(key));
 }
 
-tdam::Progress to_progress(const val& callback, const std::string& what) {
-    if (callback.isUndefined() || callback.isNull()) return {};
+bool has_callback(const val& callback, const std::string& what) {
+    if (callback.isUndefined() || callback.isNull()) return false;
     const std::string type = callback.typeOf().as<std::string>();
     tdam::require(type == "function", what + " must be a function (got a " + type + ")");
+    return true;
+}
+
+tdam::Progress to_progress(const val& callback, const std::string& what) {
+    if (!has_callback(callback, what)) return {};
     return [callback](double fraction) { return callback(fraction).as<bool>(); };
 }
 

@@ -87,9 +87,7 @@ val train_threshold(val images, double nv, double count, val options, val on_pro
         t.seed = o.seed("seed", d.seed);
         tdam::check_train_options(t);
         t.progress = to_progress(on_progress, "onProgress");
-        if (!on_batch.isUndefined() && !on_batch.isNull()) {
-            const std::string type = on_batch.typeOf().as<std::string>();
-            tdam::require(type == "function", "onBatch must be a function (got a " + type + ")");
+        if (has_callback(on_batch, "onBatch")) {
             t.on_batch = [on_batch](std::int64_t step, double loss) {
                 return on_batch(static_cast<double>(step), loss).as<bool>();
             };
