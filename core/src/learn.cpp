@@ -71,15 +71,25 @@ std::vector<std::vector<std::uint64_t>> pack(const Matrix& codes) {
     return out;
 }
 
-// Hard codes of all images, their mean activity and distinct count.
-void code_stats(const Matrix& xi, const Vector& theta, const Matrix& images, double& mean_active, int& distinct) {
-    const ThresholdNetwork net(xi, theta, Visible::Linear);
-    const Matrix codes = encode(net, images);
+// The end of an epoch, for both methods: refuses non-finite weights, then
+// records the epoch's curves in r (sums over the images, divided by their
+// count) and, from the hard codes of all images, their mean activity and
+// how many are distinct.
+void end_epoch(TrainResult& r, const Matrix& images, double loss_sum, double activity_sum, double margin_sum,
+               double beta) {
+    for (Eigen::Index k = 0; k < r.xi.size(); ++k)
+        TDAM_REQUIRE(std::isfinite(r.xi.data()[k]), "training diverged (non-finite weights); lower learning_rate");
+    const double count = static_cast<double>(images.cols());
+    r.loss_per_epoch.push_back(loss_sum / count);
+    r.activity_loss_per_epoch.push_back(activity_sum / count);
+    r.margin_loss_per_epoch.push_back(margin_sum / count);
+    r.beta_per_epoch.push_back(beta);
+    const Matrix codes = encode(ThresholdNetwork(r.xi, r.theta, Visible::Linear), images);
     double active = 0.0;
     for (Eigen::Index k = 0; k < codes.cols(); ++k)
         for (Eigen::Index mu = 0; mu < codes.rows(); ++mu) active += codes(mu, k);
-    mean_active = active / static_cast<double>(codes.cols());
-    distinct = count_distinct_codes(codes);
+    r.mean_active_per_epoch.push_back(active / count);
+    r.distinct_codes_per_epoch.push_back(count_distinct_codes(codes));
 }
 
 // Adam (Kingma & Ba) with the usual constants, elementwise.
@@ -298,18 +308,7 @@ TrainResult train_threshold(const Matrix& images, const TrainOptions& o) {
             if (o.progress && step % 16 == 0)
                 report(o.progress, static_cast<double>(step) / static_cast<double>(total_steps));
         }
-        for (Eigen::Index k = 0; k < xi.size(); ++k)
-            TDAM_REQUIRE(std::isfinite(xi.data()[k]), "training diverged (non-finite weights); lower learning_rate");
-        const double dcount = static_cast<double>(count);
-        r.loss_per_epoch.push_back(loss_sum / dcount);
-        r.activity_loss_per_epoch.push_back(activity_sum / dcount);
-        r.margin_loss_per_epoch.push_back(margin_sum / dcount);
-        r.beta_per_epoch.push_back(beta);
-        double mean_active = 0.0;
-        int distinct = 0;
-        code_stats(xi, theta, images, mean_active, distinct);
-        r.mean_active_per_epoch.push_back(mean_active);
-        r.distinct_codes_per_epoch.push_back(distinct);
+        end_epoch(r, images, loss_sum, activity_sum, margin_sum, beta);
         report(o.progress, static_cast<double>(step) / static_cast<double>(total_steps));
     }
     r.steps = step;
@@ -406,18 +405,7 @@ TrainResult train_hebbian(const Matrix& images, const HebbianOptions& o) {
             if (o.progress && done % 256 == 0)
                 report(o.progress, static_cast<double>(done) / static_cast<double>(total));
         }
-        for (Eigen::Index k = 0; k < xi.size(); ++k)
-            TDAM_REQUIRE(std::isfinite(xi.data()[k]), "training diverged (non-finite weights); lower learning_rate");
-        const double dcount = static_cast<double>(count);
-        r.loss_per_epoch.push_back(loss_sum / dcount);
-        r.activity_loss_per_epoch.push_back(activity_sum / dcount);
-        r.margin_loss_per_epoch.push_back(0.0);
-        r.beta_per_epoch.push_back(0.0);
-        double mean_active = 0.0;
-        int distinct = 0;
-        code_stats(xi, theta, images, mean_active, distinct);
-        r.mean_active_per_epoch.push_back(mean_active);
-        r.distinct_codes_per_epoch.push_back(distinct);
+        end_epoch(r, images, loss_sum, activity_sum, 0.0, 0.0);
         report(o.progress, static_cast<double>(done) / static_cast<double>(total));
     }
     r.steps = done;
