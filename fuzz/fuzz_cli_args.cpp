@@ -35,6 +35,8 @@
 #include "tdam/error.hpp"
 #include "tdam/limits.hpp"
 
+#include "harness.hpp"
+
 namespace cli = tdam::cli;
 using cli::Command;
 using cli::Option;
@@ -358,17 +360,5 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size > 4096) return 0;  // long argument lists add nothing but time
-    try {
-        run(data, size);
-    } catch (const tdam::Error& e) {
-        std::fprintf(stderr, "unexpected tdam::Error: %s\n", e.what());
-        std::abort();
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "exception other than tdam::Error: %s\n", e.what());
-        std::abort();
-    } catch (...) {
-        std::fprintf(stderr, "non-standard exception\n");
-        std::abort();
-    }
-    return 0;
+    return tdam::fuzz::abort_on_escape([&] { run(data, size); });
 }

@@ -19,6 +19,8 @@
 #include "tdam/error.hpp"
 #include "tdam/npy.hpp"
 
+#include "harness.hpp"
+
 namespace {
 
 [[noreturn]] void fail(const char* what) {
@@ -97,17 +99,5 @@ void run(const std::uint8_t* data, std::size_t size) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    try {
-        run(data, size);
-    } catch (const tdam::Error& e) {
-        std::fprintf(stderr, "unexpected tdam::Error outside parse: %s\n", e.what());
-        std::abort();
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "exception other than tdam::Error: %s\n", e.what());
-        std::abort();
-    } catch (...) {
-        std::fprintf(stderr, "non-standard exception\n");
-        std::abort();
-    }
-    return 0;
+    return tdam::fuzz::abort_on_escape([&] { run(data, size); }, " outside parse");
 }

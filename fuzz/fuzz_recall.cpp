@@ -37,6 +37,8 @@
 #include "tdam/threshold.hpp"
 #include "tdam/types.hpp"
 
+#include "harness.hpp"
+
 namespace {
 
 constexpr int kMaxVisible = 64;
@@ -235,17 +237,5 @@ void run(const std::uint8_t* data, std::size_t size) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    try {
-        run(data, size);
-    } catch (const tdam::Error& e) {
-        std::fprintf(stderr, "unexpected tdam::Error: %s\n", e.what());
-        std::abort();
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "exception other than tdam::Error: %s\n", e.what());
-        std::abort();
-    } catch (...) {
-        std::fprintf(stderr, "non-standard exception\n");
-        std::abort();
-    }
-    return 0;
+    return tdam::fuzz::abort_on_escape([&] { run(data, size); });
 }
