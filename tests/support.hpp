@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 namespace tdam::test {
 
@@ -63,6 +64,58 @@ inline std::string q(const std::string& s) {
         else out += c;
     }
     return out + "'";
+}
+
+// The text of the value after the first "key": in json, up to the next ',' or
+// '}' at the same level (objects and arrays whole, commas and brackets inside
+// strings skipped). Enough for the objects the tool prints.
+inline std::string json_value(const std::string& json, const std::string& key) {
+    const std::string needle = "\"" + key + "\":";
+    const auto at = json.find(needle);
+    REQUIRE_MESSAGE(at != std::string::npos, "no key " << key << " in " << json);
+    std::size_t i = at + needle.size(), depth = 0;
+    const std::size_t start = i;
+    bool in_string = false;
+    for (; i < json.size(); ++i) {
+        const char c = json[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+            continue;
+        }
+        if (c == '"') in_string = true;
+        if (c == '[' || c == '{') ++depth;
+        if (c == ']' || c == '}') {
+            if (depth == 0) break;
+            if (--depth == 0) {
+                ++i;
+                break;
+            }
+        }
+        if (c == ',' && depth == 0) break;
+    }
+    return json.substr(start, i - start);
+}
+
+inline double json_number(const std::string& json, const std::string& key) {
+    return std::strtod(json_value(json, key).c_str(), nullptr);
+}
+
+// The numbers of a flat JSON array value.
+inline std::vector<double> json_numbers(const std::string& json, const std::string& key) {
+    const std::string text = json_value(json, key);
+    REQUIRE(text.size() >= 2);
+    REQUIRE(text.front() == '[');
+    std::vector<double> out;
+    const char* p = text.c_str() + 1;
+    while (*p && *p != ']') {
+        char* end = nullptr;
+        out.push_back(std::strtod(p, &end));
+        REQUIRE(end != p);
+        p = end;
+        if (*p == ',') ++p;
+    }
+    return out;
 }
 
 inline std::string slurp(const std::string& p) {

