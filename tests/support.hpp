@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -55,6 +56,31 @@ inline const fs::path& scratch() {
 }
 
 inline std::string path(const std::string& name) { return (scratch() / name).string(); }
+
+// A fresh directory inside the scratch directory, removed with its contents
+// when it goes out of scope.
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        static int counter = 0;
+        path = scratch() / ("dir" + std::to_string(++counter));
+        fs::remove_all(path);
+        fs::create_directories(path);
+    }
+    ~TempDir() {
+        std::error_code ignored;
+        fs::remove_all(path, ignored);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    std::string file(const std::string& name) const { return (path / name).string(); }
+};
+
+inline void write_bytes(const fs::path& p, const std::vector<std::uint8_t>& bytes) {
+    std::ofstream f(p, std::ios::binary);
+    f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    REQUIRE(f.good());
+}
 
 // Single-quoted for the shell.
 inline std::string q(const std::string& s) {

@@ -22,17 +22,13 @@ namespace {
 namespace fs = std::filesystem;
 
 using tdam::test::path;
+using tdam::test::write_bytes;
 using tdam::test::q;
 using tdam::test::slurp;
 using Result = tdam::test::CliResult;
 
 // Runs `tdam <args>` with stdout and stderr captured.
 Result run(const std::string& args) { return tdam::test::run_cli(args); }
-
-void write_bytes(const std::string& p, const std::vector<std::uint8_t>& bytes) {
-    std::ofstream f(p, std::ios::binary);
-    f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-}
 
 void write_npy(const std::string& p, std::vector<std::int64_t> shape, std::vector<double> data) {
     tdam::npy::Array a;

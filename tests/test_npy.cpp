@@ -1,6 +1,8 @@
 // Tests for the .npy reader and writer (core/src/npy.cpp).
 #include <doctest/doctest.h>
 
+#include "support.hpp"
+
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
@@ -9,7 +11,6 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,8 @@ namespace fs = std::filesystem;
 using tdam::npy::Array;
 using tdam::npy::Dtype;
 using Bytes = std::vector<std::uint8_t>;
+using tdam::test::TempDir;
+using tdam::test::write_bytes;
 
 const std::string kMagic("\x93NUMPY", 6);
 
@@ -101,32 +104,10 @@ bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
     return true;
 }
 
-void write_raw(const fs::path& path, const Bytes& bytes) {
-    std::ofstream out(path, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    REQUIRE(out.good());
-}
-
 Bytes read_raw(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
-
-// A fresh directory under the system temp dir, removed with its contents.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::random_device rd;
-        path = fs::temp_directory_path() /
-               ("tdam_npy_test_" + std::to_string(rd()) + "_" + std::to_string(rd()));
-        fs::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    std::string file(const std::string& name) const { return (path / name).string(); }
-};
 
 Array make_array(std::vector<std::int64_t> shape, std::vector<double> data) {
     Array a;
@@ -536,16 +517,16 @@ TEST_CASE("npy: read_file errors name the path") {
                          has("cannot read '" + dir.path.string() + "': "), tdam::Error);
 
     const std::string bad = dir.file("bad.npy");
-    write_raw(bad, Bytes{'P', 'K', 3, 4, 0, 0, 0, 0, 0, 0, 0, 0});
+    write_bytes(bad, Bytes{'P', 'K', 3, 4, 0, 0, 0, 0, 0, 0, 0, 0});
     CHECK_THROWS_WITH_AS(tdam::npy::read_file(bad), exactly("invalid .npy file '" + bad + "': bad magic (not a .npy file)"),
                          tdam::Error);
 
     const std::string empty = dir.file("empty.npy");
-    write_raw(empty, {});
+    write_bytes(empty, {});
     CHECK_THROWS_WITH_AS(tdam::npy::read_file(empty), has("'" + empty + "': truncated"), tdam::Error);
 
     const std::string short_data = dir.file("short.npy");
-    write_raw(short_data, npy_file(dict_for("<f8", "(3,)"), f64_data({1})));
+    write_bytes(short_data, npy_file(dict_for("<f8", "(3,)"), f64_data({1})));
     CHECK_THROWS_WITH_AS(tdam::npy::read_file(short_data),
                          exactly("invalid .npy file '" + short_data + "': truncated: expected 24 bytes of data, found 8"),
                          tdam::Error);
